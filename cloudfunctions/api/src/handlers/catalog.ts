@@ -1,0 +1,119 @@
+import {
+  COLLECTIONS,
+  LIMITS,
+  err,
+  ok,
+  type ActivityDoc,
+  type AnnouncementCard,
+  type AnnouncementDoc,
+  type Deadline,
+  type UnitDoc,
+} from '../../../../miniprogram/core';
+import { toCard } from '../../../../miniprogram/core/rules/activity';
+import { _, collection, db, getById, list } from '../../../shared/cloud';
+import type { Handler } from '../../../shared/router';
+
+type Stored<T> = T & Record<string, unknown>;
+
+const announcementCard = (a: AnnouncementDoc): AnnouncementCard => ({
+  id: a._id,
+  category: a.category,
+  title: a.title,
+  publishAt: a.publishAt,
+  pinned: a.pinned,
+});
+
+function visibleAnnouncements(now: number, activityId?: string) {
+  const where: Record<string, unknown> = { withdrawn: false, publishAt: _.lte(now) };
+  if (activityId) where.activityId = activityId;
+  return collection(COLLECTIONS.announcements).where(where).orderBy('pinned', 'desc').orderBy('publishAt', 'desc');
+}
+
+export const listUnits: Handler<'units.list'> = async () => {
+  const units = await list<Stored<UnitDoc>>(
+    collection(COLLECTIONS.units).orderBy('order', 'asc').limit(LIMITS.dbMaxPerGet),
+  );
+  return ok({ units: units.map((u) => ({ id: u._id, name: u.name, group: u.group })) });
+};
+
+export const home: Handler<'home.get'> = async (ctx) => {
+  const now = ctx.now;
+  const [announcements, open] = await Promise.all([
+    list<Stored<AnnouncementDoc>>(visibleAnnouncements(now).limit(5)),
+    list<Stored<ActivityDoc>>(
+      collection(COLLECTIONS.activities)
+        .where({ status: 'published', 'signup.start': _.lte(now), 'signup.end': _.gt(now) })
+        .orderBy('signup.end', 'asc')
+        .limit(10),
+    ),
+  ]);
+  const deadlines: Deadline[] = [];
+  for (const a of open) deadlines.push({ activityId: a._id, title: a.title, label: '报名截止', at: a.signup.end });
+  deadlines.sort((x, y) => x.at - y.at);
+  return ok({
+    announcements: announcements.map(announcementCard),
+    open: open.map((a) => toCard(a, now, null)),
+    deadlines: deadlines.slice(0, 5),
+    serverNow: now,
+  });
+};
+
+// Cursor = "<time.start>_<id>" of the last card: a range query on an indexed field, not a deep skip().
+function parseCursor(c: string | undefined): { start: number; id: string } | null | 'bad' {
+  if (c === undefined) return null;
+  const i = c.indexOf('_');
+  const start = Number(c.slice(0, i));
+  const id = c.slice(i + 1);
+  if (i <= 0 || !Number.isSafeInteger(start) || id === '') return 'bad';
+  return { start, id };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const listActivities: Handler<'activities.list'> = async (ctx, p) => {
+  const cursor = parseCursor(p.cursor);
+  if (cursor === 'bad') return err('INVALID_PAYLOAD', '翻页参数无效', 'payload.cursor');
+  const conds: Record<string, unknown>[] = [
+    { status: p.status ? p.status : _.in(['published', 'closed']) },
+  ];
+  if (p.kind) conds.push({ kind: p.kind });
+  if (p.q) conds.push({ title: db.RegExp({ regexp: escapeRegExp(p.q), options: 'i' }) });
+  if (cursor) {
+    conds.push(
+      _.or([{ 'time.start': _.lt(cursor.start) }, { 'time.start': cursor.start, _id: _.lt(cursor.id) }]) as unknown as Record<string, unknown>,
+    );
+  }
+  const rows = await list<Stored<ActivityDoc>>(
+    collection(COLLECTIONS.activities)
+      .where(_.and(conds))
+      .orderBy('time.start', 'desc')
+      .orderBy('_id', 'desc')
+      .limit(LIMITS.pageSize + 1),
+  );
+  const page = rows.slice(0, LIMITS.pageSize);
+  const last = page[page.length - 1];
+  return ok({
+    items: page.map((a) => toCard(a, ctx.now, null)),
+    next: rows.length > LIMITS.pageSize && last ? `${last.time.start}_${last._id}` : null,
+  });
+};
+
+export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
+  const a = await getById<Stored<ActivityDoc>>(COLLECTIONS.activities, p.id);
+  // Drafts are staff-only; to a worker they do not exist.
+  if (!a || (a.status === 'draft' && ctx.role === 'worker')) return err('NOT_FOUND', '活动不存在或尚未发布');
+  const announcements = await list<Stored<AnnouncementDoc>>(visibleAnnouncements(ctx.now, a._id).limit(5));
+  return ok({
+    activity: {
+      ...toCard(a, ctx.now, null),
+      summary: a.summary,
+      body: a.body,
+      planItem: a.planItem,
+      questions: a.questions,
+      requiresVerified: a.requiresVerified,
+      competition: a.competition ?? null,
+    },
+    announcements: announcements.map(announcementCard),
+    serverNow: ctx.now,
+  });
+};

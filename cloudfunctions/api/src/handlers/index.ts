@@ -1,0 +1,16 @@
+import type { Handlers } from '../../../shared/router';
+import { activityDetail, home, listActivities, listUnits } from './catalog';
+import { consent, deleteProfile, exportProfile, saveProfile, sessionMe } from './profile';
+
+/** Every action of the contract, or the build fails. */
+export const handlers: Handlers = {
+  'session.me': sessionMe,
+  'profile.consent': consent,
+  'profile.save': saveProfile,
+  'profile.export': exportProfile,
+  'profile.delete': deleteProfile,
+  'units.list': listUnits,
+  'home.get': home,
+  'activities.list': listActivities,
+  'activities.detail': activityDetail,
+};

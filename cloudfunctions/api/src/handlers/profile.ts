@@ -1,0 +1,99 @@
+import {
+  COLLECTIONS,
+  CONSENT_VERSION,
+  err,
+  ok,
+  type MeView,
+  type UnitDoc,
+  type UserDoc,
+} from '../../../../miniprogram/core';
+import { count, getById, insert, isDuplicateKeyError, removeWhere, updateWhere, collection, _ } from '../../../shared/cloud';
+import type { Handler, Ctx } from '../../../shared/router';
+import { audit } from '../../../shared/audit';
+
+async function meView(user: UserDoc, role: Ctx['role']): Promise<MeView> {
+  const unit = user.unitId ? await getById<UnitDoc & Record<string, unknown>>(COLLECTIONS.units, user.unitId) : null;
+  return {
+    userId: user._id,
+    role,
+    consented: user.consentVersion === CONSENT_VERSION,
+    profileComplete: Boolean(user.realName && user.phone && user.unitId && user.enterprise),
+    realName: user.realName,
+    phone: user.phone,
+    unitId: user.unitId,
+    unitName: unit?.name ?? '',
+    enterprise: user.enterprise,
+    verified: user.verified,
+  };
+}
+
+export const sessionMe: Handler<'session.me'> = async (ctx) =>
+  ok({ me: ctx.user ? await meView(ctx.user, ctx.role) : null, consentVersion: CONSENT_VERSION });
+
+export const consent: Handler<'profile.consent'> = async (ctx, p) => {
+  if (p.version !== CONSENT_VERSION) return err('INVALID_PAYLOAD', '隐私说明已更新，请重新阅读后同意', 'payload.version');
+  const patch = { consentVersion: CONSENT_VERSION, consentAt: ctx.now, updatedAt: ctx.now };
+  if (ctx.user) {
+    await updateWhere(COLLECTIONS.users, { _id: ctx.userId }, patch);
+  } else {
+    const doc: UserDoc = {
+      _id: ctx.userId,
+      openid: ctx.openid,
+      role: 'worker',
+      realName: '',
+      phone: '',
+      unitId: '',
+      enterprise: '',
+      verified: false,
+      createdAt: ctx.now,
+      ...patch,
+    };
+    try {
+      await insert(COLLECTIONS.users, { ...doc });
+    } catch (e) {
+      // A retried or concurrent first consent: the document exists now, record the consent on it.
+      if (!isDuplicateKeyError(e)) throw e;
+      await updateWhere(COLLECTIONS.users, { _id: ctx.userId }, patch);
+    }
+  }
+  const user = await getById<UserDoc & Record<string, unknown>>(COLLECTIONS.users, ctx.userId);
+  if (!user) return err('INTERNAL');
+  await audit(ctx, 'profile.consent', ctx.userId, { version: CONSENT_VERSION });
+  return ok({ me: await meView(user, ctx.role) });
+};
+
+export const saveProfile: Handler<'profile.save'> = async (ctx, p) => {
+  const unit = await getById(COLLECTIONS.units, p.unitId);
+  if (!unit) return err('INVALID_PAYLOAD', '请选择所在的基层工会', 'payload.unitId');
+  const changed = await updateWhere(
+    COLLECTIONS.users,
+    // Consent is part of the condition: a profile write never lands without it.
+    { _id: ctx.userId, consentVersion: CONSENT_VERSION },
+    { realName: p.realName, phone: p.phone, unitId: p.unitId, enterprise: p.enterprise, updatedAt: ctx.now },
+  );
+  if (changed === 0) {
+    // Same values written twice update nothing; that is still a success.
+    const current = await getById<UserDoc & Record<string, unknown>>(COLLECTIONS.users, ctx.userId);
+    if (!current || current.consentVersion !== CONSENT_VERSION) return err('CONSENT_REQUIRED');
+  }
+  const user = await getById<UserDoc & Record<string, unknown>>(COLLECTIONS.users, ctx.userId);
+  if (!user) return err('CONSENT_REQUIRED');
+  return ok({ me: await meView(user, ctx.role) });
+};
+
+export const exportProfile: Handler<'profile.export'> = async (ctx) => {
+  if (!ctx.user) return err('CONSENT_REQUIRED');
+  const [registrations, entries] = await Promise.all([
+    count(collection(COLLECTIONS.registrations).where({ userId: ctx.userId })),
+    count(collection(COLLECTIONS.entries).where({ userId: ctx.userId })),
+  ]);
+  return ok({ me: await meView(ctx.user, ctx.role), registrations, entries, exportedAt: ctx.now });
+};
+
+export const deleteProfile: Handler<'profile.delete'> = async (ctx) => {
+  // Registrations and entries stay for the competition's record, without a person behind them.
+  await updateWhere(COLLECTIONS.registrations, { userId: ctx.userId }, { userId: _.remove(), realName: '', phone: '' });
+  await removeWhere(COLLECTIONS.users, { _id: ctx.userId });
+  await audit(ctx, 'profile.delete', ctx.userId, {});
+  return ok({ deleted: true as const });
+};

@@ -1,0 +1,4 @@
+import { createRouter } from '../../shared/router';
+import { handlers } from './handlers';
+
+export const main = createRouter(handlers);

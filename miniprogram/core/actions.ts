@@ -1,0 +1,123 @@
+/**
+ * The contract between the app and the `api` cloud function: one table, action name → who may
+ * call it, the payload schema, and the result type. The router needs a handler for every entry
+ * and the client can only send what a schema accepts: a missing handler or a wrong payload is a
+ * compile error on both sides.
+ */
+import type {
+  ActivityCard,
+  ActivityDetail,
+  HomeView,
+  MeView,
+  Page,
+  UnitView,
+} from './domain';
+import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './domain';
+import { LIMITS } from './limits';
+import * as s from './schema';
+
+/**
+ * The coarse role an action requires. `anyone` = any caller WeChat identified (a first-time
+ * visitor has no profile yet); `member` = a user who has given consent; then worker < staff < admin.
+ */
+export type Access = 'anyone' | 'member' | 'staff' | 'admin';
+
+/**
+ * The right tied to the object, checked inside the handler; declared here so the authorisation
+ * matrix can be generated from the table.
+ */
+export type ObjectRight = 'none' | 'self' | 'owner' | 'panel-judge';
+
+export interface ActionDef<P, R> {
+  access: Access;
+  object: ObjectRight;
+  payload: s.Schema<P>;
+  /** Phantom: the result type, never set at run time. */
+  readonly __result?: R;
+}
+
+const def =
+  <R>() =>
+  <P>(spec: { access: Access; object: ObjectRight; payload: s.Schema<P> }): ActionDef<P, R> =>
+    spec;
+
+const empty = s.object({});
+const cursor = s.optional(s.string({ max: 200, pattern: /^[A-Za-z0-9_=-]+$/, trim: false }));
+
+export const ACTIONS = {
+  /** Who am I: the app's first call. Creates nothing. */
+  'session.me': def<{ me: MeView | null; consentVersion: string }>()({
+    access: 'anyone',
+    object: 'self',
+    payload: empty,
+  }),
+  'profile.consent': def<{ me: MeView }>()({
+    access: 'anyone',
+    object: 'self',
+    payload: s.object({ version: s.string({ min: 1, max: 20 }) }),
+  }),
+  'profile.save': def<{ me: MeView }>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({
+      realName: s.string({ min: 2, max: LIMITS.realNameMax, pattern: /^[\u4e00-\u9fa5A-Za-z·• ]+$/, patternHint: '姓名只能包含中文、字母和间隔号' }),
+      phone: s.string({ min: 11, max: 11, pattern: /^1[3-9]\d{9}$/, patternHint: '请输入 11 位手机号', trim: true }),
+      unitId: s.id(),
+      enterprise: s.string({ min: 2, max: LIMITS.enterpriseMax }),
+    }),
+  }),
+  /** Everything stored about the caller (a worker can see their own data). */
+  'profile.export': def<{ me: MeView; registrations: number; entries: number; exportedAt: number }>()({
+    access: 'member',
+    object: 'self',
+    payload: empty,
+  }),
+  /** Delete the caller's personal data; registrations and entries lose their link to a person. */
+  'profile.delete': def<{ deleted: true }>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({ confirm: s.literal('删除') }),
+  }),
+  'units.list': def<{ units: UnitView[] }>()({
+    access: 'anyone',
+    object: 'none',
+    payload: empty,
+  }),
+  'home.get': def<HomeView>()({
+    access: 'anyone',
+    object: 'none',
+    payload: empty,
+  }),
+  'activities.list': def<Page<ActivityCard>>()({
+    access: 'anyone',
+    object: 'none',
+    payload: s.object({
+      kind: s.optional(s.literal(...ACTIVITY_KINDS)),
+      status: s.optional(s.literal(...ACTIVITY_STATUSES.filter((x) => x !== 'draft'))),
+      q: s.optional(s.string({ max: 30 })),
+      cursor,
+    }),
+  }),
+  'activities.detail': def<ActivityDetail>()({
+    access: 'anyone',
+    object: 'none',
+    payload: s.object({ id: s.id() }),
+  }),
+} as const;
+
+export type Actions = typeof ACTIONS;
+export type ActionName = keyof Actions;
+export type PayloadOf<K extends ActionName> = s.Infer<Actions[K]['payload']>;
+export type ResultOf<K extends ActionName> = Actions[K] extends ActionDef<unknown, infer R> ? R : never;
+
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+export function isActionName(name: unknown): name is ActionName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ACTIONS, name);
+}
+
+/** The `api` function's event. */
+export interface ApiEvent<K extends ActionName = ActionName> {
+  action: K;
+  payload: PayloadOf<K>;
+}

@@ -1,0 +1,233 @@
+/**
+ * The domain as stored and as shown. Stored documents (…Doc) live only on the server; views
+ * (…View, …Card) are what actions answer. A view never carries an OPENID.
+ */
+import type { Window } from './time';
+
+export const COLLECTIONS = {
+  users: 'users',
+  units: 'units',
+  activities: 'activities',
+  registrations: 'registrations',
+  entries: 'entries',
+  uploads: 'uploads',
+  announcements: 'announcements',
+  counters: 'counters',
+  audit: 'audit',
+  meta: 'meta',
+} as const;
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+export type Role = 'worker' | 'staff' | 'admin';
+
+export const ACTIVITY_KINDS = ['lecture', 'competition', 'sports', 'training', 'exchange', 'outreach'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export const ACTIVITY_KIND_LABEL: Record<ActivityKind, string> = {
+  lecture: '宣讲',
+  competition: '文化比赛',
+  sports: '运动会',
+  training: '余工学堂',
+  exchange: '文化交流',
+  outreach: '进企业',
+};
+
+export const ACTIVITY_STATUSES = ['draft', 'published', 'closed', 'archived'] as const;
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+export const TRACK_KINDS = ['essay', 'photo', 'video'] as const;
+export type TrackKind = (typeof TRACK_KINDS)[number];
+/** Entry-code prefixes: 征文 ZW, 摄影 SY, 微视频 SP (e.g. ZW-2022-0042). */
+export const TRACK_CODE: Record<TrackKind, string> = { essay: 'ZW', photo: 'SY', video: 'SP' };
+export const TRACK_LABEL: Record<TrackKind, string> = { essay: '征文', photo: '摄影', video: '微视频' };
+
+export interface EssayLimits {
+  minChars: number;
+  maxChars: number;
+}
+export interface PhotoLimits {
+  maxPhotos: number;
+  maxBytes: number;
+}
+export interface VideoLimits {
+  maxSeconds: number;
+  maxBytes: number;
+}
+
+export type Track =
+  | { id: string; kind: 'essay'; name: string; limits: EssayLimits }
+  | { id: string; kind: 'photo'; name: string; limits: PhotoLimits }
+  | { id: string; kind: 'video'; name: string; limits: VideoLimits };
+
+export interface CompetitionWindows {
+  registration: Window;
+  submission: Window;
+  judging: Window;
+  publicity: Window;
+  appeal: Window;
+}
+
+export interface CompetitionSettings {
+  tracks: Track[];
+  windows: CompetitionWindows;
+  blind: boolean;
+  year: number;
+}
+
+/** A question an activity's registration asks. */
+export interface Question {
+  id: string;
+  label: string;
+  type: 'text' | 'choice';
+  required: boolean;
+  options?: string[];
+}
+
+export interface ActivityDoc {
+  _id: string;
+  kind: ActivityKind;
+  title: string;
+  summary: string;
+  /** Rules and description, plain text with line breaks. */
+  body: string;
+  status: ActivityStatus;
+  /** When the activity itself happens. */
+  time: Window;
+  place: string;
+  /** 0 = no limit. */
+  capacity: number;
+  /** Seats taken (confirmed + awaiting approval). Maintained by conditional updates only. */
+  taken: number;
+  waitlisted: number;
+  signup: Window;
+  /** The annual-plan item it counts toward, e.g. 文体用品进企业. */
+  planItem: string;
+  questions: Question[];
+  requiresVerified: boolean;
+  competition?: CompetitionSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UnitDoc {
+  _id: string;
+  name: string;
+  /** 镇街/局 grouping shown in the picker. */
+  group: string;
+  order: number;
+}
+
+export interface UserDoc {
+  _id: string;
+  /** Private: never in any response. */
+  openid: string;
+  role: Role;
+  consentVersion: string | null;
+  consentAt: number | null;
+  realName: string;
+  phone: string;
+  unitId: string;
+  enterprise: string;
+  verified: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type AnnouncementCategory = 'notice' | 'training' | 'publicity' | 'news';
+export const ANNOUNCEMENT_CATEGORY_LABEL: Record<AnnouncementCategory, string> = {
+  notice: '通知',
+  training: '培训公告',
+  publicity: '公示',
+  news: '信息报道',
+};
+
+export interface AnnouncementDoc {
+  _id: string;
+  category: AnnouncementCategory;
+  title: string;
+  body: string;
+  pinned: boolean;
+  activityId: string | null;
+  publishAt: number;
+  withdrawn: boolean;
+  reads: number;
+  createdAt: number;
+}
+
+// ---- views -------------------------------------------------------------------------------------
+
+export interface MeView {
+  userId: string;
+  role: Role;
+  consented: boolean;
+  profileComplete: boolean;
+  realName: string;
+  /** The worker's own phone, unmasked: only ever sent to its owner. */
+  phone: string;
+  unitId: string;
+  unitName: string;
+  enterprise: string;
+  verified: boolean;
+}
+
+export interface UnitView {
+  id: string;
+  name: string;
+  group: string;
+}
+
+/** What the worker can do now with an activity, for the card's button. */
+export type NextStep = 'register' | 'waitlist' | 'registered' | 'submit' | 'results' | 'view';
+
+export interface ActivityCard {
+  id: string;
+  kind: ActivityKind;
+  title: string;
+  place: string;
+  time: Window;
+  signup: Window;
+  status: ActivityStatus;
+  capacity: number;
+  left: number | null;
+  next: NextStep;
+}
+
+export interface AnnouncementCard {
+  id: string;
+  category: AnnouncementCategory;
+  title: string;
+  publishAt: number;
+  pinned: boolean;
+}
+
+export interface Deadline {
+  activityId: string;
+  title: string;
+  label: string;
+  at: number;
+}
+
+export interface HomeView {
+  announcements: AnnouncementCard[];
+  open: ActivityCard[];
+  deadlines: Deadline[];
+  serverNow: number;
+}
+
+export interface ActivityDetail {
+  activity: ActivityCard & {
+    summary: string;
+    body: string;
+    planItem: string;
+    questions: Question[];
+    requiresVerified: boolean;
+    competition: CompetitionSettings | null;
+  };
+  announcements: AnnouncementCard[];
+  serverNow: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, null at the end. */
+  next: string | null;
+}
