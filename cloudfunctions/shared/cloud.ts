@@ -26,9 +26,11 @@ export function caller(): CallerContext {
   return { openid: str(ctx.OPENID), source: str(ctx.SOURCE), appid: str(ctx.APPID) };
 }
 
-async function settle<T>(p: Promise<T> | void | string): Promise<T> {
-  if (p === undefined || typeof p === 'string') throw new Error('wx-server-sdk returned no promise');
-  return p;
+// The SDK types its calls as `Promise<T> | void | string` (callback style); with no callback it
+// always returns a promise.
+async function settle<T>(p: unknown): Promise<T> {
+  if (typeof (p as PromiseLike<T> | null)?.then !== 'function') throw new Error('wx-server-sdk returned no promise');
+  return (await p) as T;
 }
 
 export function collection(name: string): Collection {
@@ -37,33 +39,33 @@ export function collection(name: string): Collection {
 
 /** A document by id, or null. (doc().get() of a missing document rejects in the cloud.) */
 export async function getById<T extends Doc>(coll: string, id: string): Promise<T | null> {
-  const res = await settle(db.collection(coll).where({ _id: id }).limit(1).get());
+  const res = await settle<{ data: T[] }>(db.collection(coll).where({ _id: id }).limit(1).get());
   return (res.data[0] as T | undefined) ?? null;
 }
 
-export async function list<T extends Doc>(q: { get(): Promise<unknown> | void | string }): Promise<T[]> {
-  const res = (await settle(q.get())) as { data: T[] };
+export async function list<T extends Doc>(q: { get(): unknown }): Promise<T[]> {
+  const res = await settle<{ data: T[] }>(q.get());
   return res.data;
 }
 
-export async function count(q: { count(): Promise<unknown> | void | string }): Promise<number> {
-  const res = (await settle(q.count())) as { total: number };
+export async function count(q: { count(): unknown }): Promise<number> {
+  const res = await settle<{ total: number }>(q.count());
   return res.total;
 }
 
 export async function insert(coll: string, doc: Doc): Promise<string> {
-  const res = (await settle(db.collection(coll).add({ data: doc }))) as { _id: string | number };
+  const res = await settle<{ _id: string | number }>(db.collection(coll).add({ data: doc }));
   return String(res._id);
 }
 
 /** Conditional update: answers how many documents matched and changed. */
 export async function updateWhere(coll: string, where: Doc, data: Doc): Promise<number> {
-  const res = (await settle(db.collection(coll).where(where).update({ data }))) as { stats: { updated: number } };
+  const res = await settle<{ stats: { updated: number } }>(db.collection(coll).where(where).update({ data }));
   return res.stats.updated;
 }
 
 export async function removeWhere(coll: string, where: Doc): Promise<number> {
-  const res = (await settle(db.collection(coll).where(where).remove())) as { stats: { removed: number } };
+  const res = await settle<{ stats: { removed: number } }>(db.collection(coll).where(where).remove());
   return res.stats.removed;
 }
 

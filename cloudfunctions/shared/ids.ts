@@ -1,13 +1,24 @@
 import { createHmac, randomBytes } from 'crypto';
 import { settings } from './config';
 
-/** An opaque key derived from the OPENID: stable (retries are idempotent), unlinkable without the secret. */
+/**
+ * An opaque key derived from the OPENID with a deployment secret: stable (so retries are
+ * idempotent and a user's id needs no lookup), unlinkable to the OPENID without the secret.
+ */
+export function deriveKey(secret: string, purpose: string, openid: string): string {
+  return createHmac('sha256', secret).update(`${purpose}\u0000${openid}`).digest('base64url').slice(0, 22);
+}
+
 export function opaqueKey(purpose: string, openid: string): string {
-  return createHmac('sha256', settings().idSecret).update(`${purpose}\u0000${openid}`).digest('base64url').slice(0, 22);
+  return deriveKey(settings().idSecret, purpose, openid);
+}
+
+export function userKey(secret: string, openid: string): string {
+  return `u_${deriveKey(secret, 'user', openid)}`;
 }
 
 export function userIdFor(openid: string): string {
-  return `u_${opaqueKey('user', openid)}`;
+  return userKey(settings().idSecret, openid);
 }
 
 /** A random id for documents the server creates (no meaning, no OPENID). */
