@@ -76,6 +76,7 @@ export function buildDemo(now: number): DemoData {
     waitlisted: 0,
     questions: [],
     requiresVerified: false,
+    requiresApproval: false,
     ...stamp,
   };
 

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import { settings } from './config';
 
 /**
@@ -24,4 +24,15 @@ export function userIdFor(openid: string): string {
 /** A random id for documents the server creates (no meaning, no OPENID). */
 export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}
+
+/** A short signature over `data` with the deployment secret (check-in codes, certificates). */
+export function sign(purpose: string, data: string): string {
+  return createHmac('sha256', settings().idSecret).update(`${purpose}\u0000${data}`).digest('base64url').slice(0, 16);
+}
+
+export function verifySigned(purpose: string, data: string, signature: string): boolean {
+  const expected = sign(purpose, data);
+  if (expected.length !== signature.length) return false;
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
 }

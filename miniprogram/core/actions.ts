@@ -10,6 +10,7 @@ import type {
   HomeView,
   MeView,
   Page,
+  RegistrationView,
   UnitView,
 } from './domain';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './domain';
@@ -102,6 +103,29 @@ export const ACTIONS = {
     access: 'anyone',
     object: 'none',
     payload: s.object({ id: s.id() }),
+  }),
+  /** Register for an activity (a competition: with its tracks). Waitlisted when full. */
+  'registrations.create': def<{ registration: RegistrationView }>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({
+      activityId: s.id(),
+      tracks: s.array(s.id(), { max: 3, unique: true }),
+      answers: s.array(
+        s.object({ questionId: s.id(), answer: s.string({ min: 1, max: 200, multiline: true }) }),
+        { max: 10 },
+      ),
+    }),
+  }),
+  'registrations.cancel': def<{ registration: RegistrationView }>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({ activityId: s.id() }),
+  }),
+  'registrations.mine': def<Page<RegistrationView>>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({ cursor }),
   }),
 } as const;
 

@@ -103,6 +103,8 @@ export interface ActivityDoc {
   planItem: string;
   questions: Question[];
   requiresVerified: boolean;
+  /** Registrations wait for staff approval (and hold their seat while they wait). */
+  requiresApproval: boolean;
   competition?: CompetitionSettings;
   createdAt: number;
   updatedAt: number;
@@ -224,6 +226,42 @@ export interface ActivityDetail {
   };
   announcements: AnnouncementCard[];
   serverNow: number;
+}
+
+export type RegistrationState = 'confirmed' | 'pending' | 'waitlisted' | 'cancelled' | 'rejected';
+
+export interface RegistrationDoc {
+  /** reg_<activity>_<user>: deterministic, so a retried registration can never duplicate. */
+  _id: string;
+  activityId: string;
+  userId: string;
+  state: RegistrationState;
+  /** Competition tracks entered (empty for other activities). */
+  tracks: string[];
+  answers: { questionId: string; answer: string }[];
+  /** Order on the waitlist: the instant the worker first asked. */
+  seq: number;
+  /** Snapshot for staff lists and check-in (masked wherever listed). */
+  realName: string;
+  phone: string;
+  unitId: string;
+  reason: string;
+  checkedInAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RegistrationView {
+  id: string;
+  activityId: string;
+  activityTitle: string;
+  state: RegistrationState;
+  tracks: string[];
+  createdAt: number;
+  /** Reason given by staff for a rejection. */
+  reason: string;
+  /** Signed check-in code to show as a QR at the venue (confirmed only). */
+  checkinCode: string | null;
 }
 
 export interface Page<T> {

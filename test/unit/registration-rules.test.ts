@@ -19,6 +19,7 @@ const activity = (over: Partial<ActivityDoc> = {}): ActivityDoc => ({
   planItem: '余工学堂公益培训',
   questions: [],
   requiresVerified: false,
+  requiresApproval: false,
   createdAt: 0,
   updatedAt: 0,
   ...over,

@@ -1,12 +1,11 @@
 /** Who may register for an activity, and when: pure rules shared by the app and the functions. */
 import type { ErrorCode } from '../errors';
-import type { ActivityDoc, UserDoc } from '../domain';
+import type { ActivityDoc, RegistrationState, UserDoc } from '../domain';
 import { windowState } from '../time';
-
-export type RegistrationState = 'confirmed' | 'pending' | 'waitlisted' | 'cancelled' | 'rejected';
 
 /** States that hold a seat (awaiting approval holds it too, so approval never overruns capacity). */
 export const HOLDS_SEAT: readonly RegistrationState[] = ['confirmed', 'pending'];
+export const ACTIVE_STATES: readonly RegistrationState[] = ['confirmed', 'pending', 'waitlisted'];
 
 export function isProfileComplete(u: Pick<UserDoc, 'realName' | 'phone' | 'unitId' | 'enterprise'>): boolean {
   return Boolean(u.realName && u.phone && u.unitId && u.enterprise);

@@ -7,9 +7,12 @@ import {
   type AnnouncementCard,
   type AnnouncementDoc,
   type Deadline,
+  type RegistrationDoc,
   type UnitDoc,
 } from '../../../../miniprogram/core';
-import { toCard } from '../../../../miniprogram/core/rules/activity';
+import { toCard, type MyStanding } from '../../../../miniprogram/core/rules/activity';
+import { HOLDS_SEAT } from '../../../../miniprogram/core/rules/registration';
+import { registrationId, registrationView } from './registrations';
 import { _, collection, db, getById, list } from '../../../shared/cloud';
 import type { Handler } from '../../../shared/router';
 
@@ -29,6 +32,18 @@ function visibleAnnouncements(now: number, activityId?: string) {
   return collection(COLLECTIONS.announcements).where(where).orderBy('pinned', 'desc').orderBy('publishAt', 'desc');
 }
 
+/** The caller's standing on each of these activities: one query by deterministic ids. */
+async function standings(userId: string, activities: ActivityDoc[]): Promise<Map<string, MyStanding>> {
+  const out = new Map<string, MyStanding>();
+  if (activities.length === 0) return out;
+  const ids = activities.map((a) => registrationId(a._id, userId));
+  const regs = await list<Stored<RegistrationDoc>>(
+    collection(COLLECTIONS.registrations).where({ _id: _.in(ids) }).field({ activityId: true, state: true }).limit(ids.length),
+  );
+  for (const r of regs) out.set(r.activityId, { registered: HOLDS_SEAT.includes(r.state), waitlisted: r.state === 'waitlisted' });
+  return out;
+}
+
 export const listUnits: Handler<'units.list'> = async () => {
   const units = await list<Stored<UnitDoc>>(
     collection(COLLECTIONS.units).orderBy('order', 'asc').limit(LIMITS.dbMaxPerGet),
@@ -38,7 +53,7 @@ export const listUnits: Handler<'units.list'> = async () => {
 
 export const home: Handler<'home.get'> = async (ctx) => {
   const now = ctx.now;
-  const [announcements, open] = await Promise.all([
+  const [announcements, open, mine] = await Promise.all([
     list<Stored<AnnouncementDoc>>(visibleAnnouncements(now).limit(5)),
     list<Stored<ActivityDoc>>(
       collection(COLLECTIONS.activities)
@@ -46,17 +61,42 @@ export const home: Handler<'home.get'> = async (ctx) => {
         .orderBy('signup.end', 'asc')
         .limit(10),
     ),
+    myActiveActivities(ctx.userId, now),
   ]);
+  const stand = await standings(ctx.userId, open);
   const deadlines: Deadline[] = [];
-  for (const a of open) deadlines.push({ activityId: a._id, title: a.title, label: '报名截止', at: a.signup.end });
+  for (const a of mine) {
+    const sub = a.competition?.windows.submission;
+    if (sub && sub.start <= now && now < sub.end) deadlines.push({ activityId: a._id, title: a.title, label: '作品提交截止', at: sub.end });
+    else if (a.time.start > now) deadlines.push({ activityId: a._id, title: a.title, label: '活动开始', at: a.time.start });
+  }
+  for (const a of open) {
+    if (!stand.get(a._id)) deadlines.push({ activityId: a._id, title: a.title, label: '报名截止', at: a.signup.end });
+  }
   deadlines.sort((x, y) => x.at - y.at);
   return ok({
     announcements: announcements.map(announcementCard),
-    open: open.map((a) => toCard(a, now, null)),
+    open: open.map((a) => toCard(a, now, stand.get(a._id) ?? null)),
     deadlines: deadlines.slice(0, 5),
     serverNow: now,
   });
 };
+
+/** Activities the caller holds a seat in that have not ended. */
+async function myActiveActivities(userId: string, now: number): Promise<ActivityDoc[]> {
+  const regs = await list<Stored<RegistrationDoc>>(
+    collection(COLLECTIONS.registrations)
+      .where({ userId, state: _.in([...HOLDS_SEAT]) })
+      .orderBy('createdAt', 'desc')
+      .field({ activityId: true })
+      .limit(20),
+  );
+  if (regs.length === 0) return [];
+  const ids = [...new Set(regs.map((r) => r.activityId))];
+  return list<Stored<ActivityDoc>>(
+    collection(COLLECTIONS.activities).where({ _id: _.in(ids), 'time.end': _.gt(now) }).limit(ids.length),
+  );
+}
 
 // Cursor = "<time.start>_<id>" of the last card: a range query on an indexed field, not a deep skip().
 function parseCursor(c: string | undefined): { start: number; id: string } | null | 'bad' {
@@ -92,8 +132,9 @@ export const listActivities: Handler<'activities.list'> = async (ctx, p) => {
   );
   const page = rows.slice(0, LIMITS.pageSize);
   const last = page[page.length - 1];
+  const stand = await standings(ctx.userId, page);
   return ok({
-    items: page.map((a) => toCard(a, ctx.now, null)),
+    items: page.map((a) => toCard(a, ctx.now, stand.get(a._id) ?? null)),
     next: rows.length > LIMITS.pageSize && last ? `${last.time.start}_${last._id}` : null,
   });
 };
@@ -102,10 +143,14 @@ export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
   const a = await getById<Stored<ActivityDoc>>(COLLECTIONS.activities, p.id);
   // Drafts are staff-only; to a worker they do not exist.
   if (!a || (a.status === 'draft' && ctx.role === 'worker')) return err('NOT_FOUND', '活动不存在或尚未发布');
-  const announcements = await list<Stored<AnnouncementDoc>>(visibleAnnouncements(ctx.now, a._id).limit(5));
+  const [announcements, mine] = await Promise.all([
+    list<Stored<AnnouncementDoc>>(visibleAnnouncements(ctx.now, a._id).limit(5)),
+    getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(a._id, ctx.userId)),
+  ]);
+  const standing = mine ? { registered: HOLDS_SEAT.includes(mine.state), waitlisted: mine.state === 'waitlisted' } : null;
   return ok({
     activity: {
-      ...toCard(a, ctx.now, null),
+      ...toCard(a, ctx.now, standing),
       summary: a.summary,
       body: a.body,
       planItem: a.planItem,
@@ -114,6 +159,7 @@ export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
       competition: a.competition ?? null,
     },
     announcements: announcements.map(announcementCard),
+    mine: mine ? registrationView(mine, a.title) : null,
     serverNow: ctx.now,
   });
 };

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/router';
 import { activityDetail, home, listActivities, listUnits } from './catalog';
+import { cancelRegistration, createRegistration, myRegistrations } from './registrations';
 import { consent, deleteProfile, exportProfile, saveProfile, sessionMe } from './profile';
 
 /** Every action of the contract, or the build fails. */
@@ -13,4 +14,7 @@ export const handlers: Handlers = {
   'home.get': home,
   'activities.list': listActivities,
   'activities.detail': activityDetail,
+  'registrations.create': createRegistration,
+  'registrations.cancel': cancelRegistration,
+  'registrations.mine': myRegistrations,
 };
