@@ -75,3 +75,54 @@ export function isDuplicateKeyError(e: unknown): boolean {
 }
 
 export const serverDate = (): unknown => db.serverDate();
+
+// ---- storage -----------------------------------------------------------------------------------
+
+/** Temporary download URLs, at most 50 IDs a call (the platform's limit): batched here. */
+export async function tempUrls(fileIDs: string[], maxAgeSeconds = 3600): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < fileIDs.length; i += 50) {
+    const batch = fileIDs.slice(i, i + 50);
+    const res = await settle<{ fileList: { fileID: string; tempFileURL: string; status: number }[] }>(
+      sdk.getTempFileURL({ fileList: batch.map((fileID) => ({ fileID, maxAge: maxAgeSeconds })) }),
+    );
+    for (const f of res.fileList) if (f.status === 0 && f.tempFileURL) out.set(f.fileID, f.tempFileURL);
+  }
+  return out;
+}
+
+/** Deletes files, 50 a call; answers the IDs that are gone (deleting a missing file counts as gone). */
+export async function deleteFiles(fileIDs: string[]): Promise<string[]> {
+  const gone: string[] = [];
+  for (let i = 0; i < fileIDs.length; i += 50) {
+    const res = await settle<{ fileList: { fileID: string; status: number }[] }>(
+      sdk.deleteFile({ fileList: fileIDs.slice(i, i + 50) }),
+    );
+    for (const f of res.fileList) gone.push(f.fileID);
+  }
+  return gone;
+}
+
+// ---- open APIs (each must be listed in the calling function's config.json) ---------------------
+
+export type Suggest = 'pass' | 'review' | 'risky';
+
+/** security.msgSecCheck v2 on one piece of at most 2500 characters. */
+export async function msgSecCheck(openid: string, content: string, scene: 1 | 2 | 3 | 4 = 2): Promise<Suggest> {
+  const res = (await sdk.openapi.security.msgSecCheck({ openid, scene, version: 2, content })) as {
+    result?: { suggest?: string };
+  };
+  const s = res.result?.suggest;
+  return s === 'pass' || s === 'review' || s === 'risky' ? s : 'review';
+}
+
+/** security.mediaCheckAsync v2 for an image; the verdict arrives later as a wxa_media_check push. */
+export async function mediaCheckAsync(openid: string, mediaUrl: string): Promise<string> {
+  const res = (await sdk.openapi.security.mediaCheckAsync({ openid, scene: 2, version: 2, mediaType: 2, mediaUrl })) as {
+    traceId?: string;
+    trace_id?: string;
+  };
+  const id = res.traceId ?? res.trace_id;
+  if (!id) throw new Error('mediaCheckAsync answered no trace_id');
+  return id;
+}

@@ -10,8 +10,11 @@ import type {
   HomeView,
   MeView,
   Page,
+  EntryCard,
+  EntryView,
   RegistrationView,
   UnitView,
+  UploadTicket,
 } from './domain';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './domain';
 import { LIMITS } from './limits';
@@ -43,6 +46,24 @@ const def =
     spec;
 
 const empty = s.object({});
+const emptyOrId = s.string({ max: 64, pattern: /^[A-Za-z0-9_-]*$/, patternHint: '编号格式不正确', trim: false });
+const title = s.string({ max: 40 });
+
+/** An entry's content, by track kind. Track limits (characters, photo count) are checked by rules/entry.ts. */
+export const entryContent = s.union('kind', {
+  essay: s.object({ title, text: s.string({ max: 20000, multiline: true, trim: false }) }),
+  photo: s.object({
+    title,
+    photos: s.array(s.object({ uploadId: s.id(), caption: s.string({ max: 100 }) }), { max: 20 }),
+  }),
+  video: s.object({
+    title,
+    description: s.string({ max: 500, multiline: true }),
+    videoUploadId: emptyOrId,
+    coverUploadId: emptyOrId,
+    seconds: s.number({ min: 0, max: 3600 }),
+  }),
+});
 const cursor = s.optional(s.string({ max: 200, pattern: /^[A-Za-z0-9_=-]+$/, trim: false }));
 
 export const ACTIONS = {
@@ -126,6 +147,57 @@ export const ACTIONS = {
     access: 'member',
     object: 'self',
     payload: s.object({ cursor }),
+  }),
+  'entries.mine': def<{ items: EntryCard[] }>()({
+    access: 'member',
+    object: 'self',
+    payload: empty,
+  }),
+  /** The editor's one call: the worker's entry in a track, created (with its code) on first open. */
+  'entries.open': def<EntryView>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  'entries.get': def<EntryView>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({ entryId: s.id() }),
+  }),
+  'entries.saveDraft': def<{ draftSavedAt: number }>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({ entryId: s.id(), content: entryContent }),
+  }),
+  'entries.submit': def<EntryView>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({ entryId: s.id() }),
+  }),
+  'entries.withdraw': def<EntryView>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({ entryId: s.id() }),
+  }),
+  /** A server-issued, unique upload path for one file of an entry. */
+  'uploads.ticket': def<UploadTicket>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({
+      entryId: s.id(),
+      purpose: s.literal('photo', 'video', 'cover'),
+      ext: s.literal('jpg', 'png', 'mp4'),
+      size: s.int(1, 1024 * 1024 * 1024),
+    }),
+  }),
+  /** The file is uploaded: the server checks its real type and size before the entry may use it. */
+  'uploads.confirm': def<{ uploadId: string; size: number; url: string }>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({
+      uploadId: s.id(),
+      fileID: s.string({ min: 10, max: 300, pattern: /^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9/._-]+$/, patternHint: '文件编号格式不正确', trim: false }),
+    }),
   }),
 } as const;
 

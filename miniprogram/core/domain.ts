@@ -264,6 +264,126 @@ export interface RegistrationView {
   checkinCode: string | null;
 }
 
+// ---- entries ----------------------------------------------------------------------------------
+
+export type EntryState = 'draft' | 'submitted' | 'withdrawn';
+/**
+ * Moderation of the submitted version. Drafts are private (none). Text is checked when submitted;
+ * images asynchronously (pending until the verdict arrives); videos wait for staff (review).
+ */
+export type ModerationState = 'none' | 'pending' | 'review' | 'approved' | 'rejected';
+
+export interface PhotoItem {
+  uploadId: string;
+  caption: string;
+}
+
+export type EntryContent =
+  | { kind: 'essay'; title: string; text: string }
+  | { kind: 'photo'; title: string; photos: PhotoItem[] }
+  | { kind: 'video'; title: string; description: string; videoUploadId: string; coverUploadId: string; seconds: number };
+
+export interface EntryVersion {
+  version: number;
+  submittedAt: number;
+  content: EntryContent;
+}
+
+export interface EntryDoc {
+  /** ent_<activity>_<track>_<user>: one entry per worker and track. */
+  _id: string;
+  /** The blind code judges see, e.g. ZW-2022-0042. */
+  code: string;
+  activityId: string;
+  trackId: string;
+  kind: TrackKind;
+  userId: string;
+  /** For judging conflicts only; never in a judge's payload. */
+  unitId: string;
+  enterprise: string;
+  state: EntryState;
+  draft: EntryContent;
+  draftSavedAt: number;
+  /** Submitted versions, newest last; the last one is what judges see. */
+  versions: EntryVersion[];
+  moderation: ModerationState;
+  moderationReason: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type UploadPurpose = 'photo' | 'video' | 'cover';
+export type UploadState = 'issued' | 'uploaded' | 'rejected' | 'deleted';
+export type MediaVerdict = 'pending' | 'pass' | 'review' | 'risky';
+
+export interface UploadDoc {
+  _id: string;
+  userId: string;
+  entryId: string;
+  purpose: UploadPurpose;
+  ext: 'jpg' | 'png' | 'mp4';
+  /** Server-issued: entries/<activity>/<entry code>/<random>.<ext>. */
+  cloudPath: string;
+  fileID: string | null;
+  state: UploadState;
+  declaredSize: number;
+  size: number | null;
+  traceId: string | null;
+  verdict: MediaVerdict | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface MediaView {
+  uploadId: string;
+  /** Temporary URL for the owner's preview; expires. */
+  url: string;
+  caption: string;
+  verdict: MediaVerdict | null;
+}
+
+export interface EntryView {
+  id: string;
+  code: string;
+  activityId: string;
+  activityTitle: string;
+  trackId: string;
+  trackName: string;
+  kind: TrackKind;
+  state: EntryState;
+  moderation: ModerationState;
+  moderationReason: string;
+  draft: EntryContent;
+  draftSavedAt: number;
+  version: number;
+  submittedAt: number | null;
+  /** Whether the draft differs from the last submitted version. */
+  unsubmittedChanges: boolean;
+  media: MediaView[];
+  submission: Window;
+  serverNow: number;
+}
+
+export interface EntryCard {
+  id: string;
+  code: string;
+  activityId: string;
+  activityTitle: string;
+  trackName: string;
+  kind: TrackKind;
+  state: EntryState;
+  moderation: ModerationState;
+  version: number;
+  submittedAt: number | null;
+}
+
+export interface UploadTicket {
+  uploadId: string;
+  cloudPath: string;
+  expiresAt: number;
+  maxBytes: number;
+}
+
 export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page, null at the end. */

@@ -205,10 +205,14 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> & { shape
 }
 
 /** A tagged union on a literal `kind`-like field. */
+type Tagged<K extends string, V extends Record<string, Schema<Record<string, unknown>>>> = {
+  [T in keyof V & string]: Simplify<{ [P in K]: T } & Infer<V[T]>>;
+}[keyof V & string];
+
 export function union<K extends string, V extends Record<string, Schema<Record<string, unknown>>>>(
   tag: K,
   variants: V,
-): Schema<{ [T in keyof V]: Infer<V[T]> }[keyof V]> {
+): Schema<Tagged<K, V>> {
   return {
     kind: 'union',
     parse(input, path = 'payload') {
@@ -219,7 +223,7 @@ export function union<K extends string, V extends Record<string, Schema<Record<s
       const { [tag]: _omit, ...rest } = input;
       const r = (variants[t] as Schema<Record<string, unknown>>).parse(rest, path);
       if (!r.ok) return r;
-      return { ok: true, value: { ...r.value, [tag]: t } as { [T in keyof V]: Infer<V[T]> }[keyof V] };
+      return { ok: true, value: { [tag]: t, ...r.value } as Tagged<K, V> };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/router';
 import { activityDetail, home, listActivities, listUnits } from './catalog';
+import { confirmUpload, getEntry, myEntries, openEntry, saveDraft, submitEntry, uploadTicket, withdrawEntry } from './entries';
 import { cancelRegistration, createRegistration, myRegistrations } from './registrations';
 import { consent, deleteProfile, exportProfile, saveProfile, sessionMe } from './profile';
 
@@ -17,4 +18,12 @@ export const handlers: Handlers = {
   'registrations.create': createRegistration,
   'registrations.cancel': cancelRegistration,
   'registrations.mine': myRegistrations,
+  'entries.mine': myEntries,
+  'entries.open': openEntry,
+  'entries.get': getEntry,
+  'entries.saveDraft': saveDraft,
+  'entries.submit': submitEntry,
+  'entries.withdraw': withdrawEntry,
+  'uploads.ticket': uploadTicket,
+  'uploads.confirm': confirmUpload,
 };
