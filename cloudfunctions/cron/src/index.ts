@@ -1,27 +1,104 @@
 /**
  * The timer. Answers only its trigger (SOURCE wx_trigger): a client calling it gets FORBIDDEN.
- * Work is done in resumable batches, each well inside the timeout.
+ * Each task works in bounded batches and records nothing it has not done, so a tick cut short by
+ * the timeout is simply resumed by the next one.
  */
-import { COLLECTIONS, err, ok, type Result } from '../../../miniprogram/core';
-import { caller, updateWhere, insert, isDuplicateKeyError } from '../../shared/cloud';
+import { COLLECTIONS, DAY, err, ok, type ActivityDoc, type EntryDoc, type Result, type UploadDoc } from '../../../miniprogram/core';
+import { uploadIdsOf } from '../../../miniprogram/core/rules/entry';
+import { _, caller, collection, deleteFiles, getById, insert, isDuplicateKeyError, list, updateWhere } from '../../shared/cloud';
 import { SOURCE, originOf } from '../../shared/sources';
+
+type Stored<T> = T & Record<string, unknown>;
+
+const BATCH = 200;
 
 export interface TickReport {
   at: number;
   tasks: Record<string, number>;
 }
 
+async function upsertMeta(id: string, data: Record<string, unknown>): Promise<void> {
+  if ((await updateWhere(COLLECTIONS.meta, { _id: id }, data)) > 0) return;
+  try {
+    await insert(COLLECTIONS.meta, { _id: id, ...data });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+    await updateWhere(COLLECTIONS.meta, { _id: id }, data);
+  }
+}
+
+/** Deletes the files of these uploads and marks them deleted. */
+async function purge(uploads: Stored<UploadDoc>[], now: number): Promise<number> {
+  const withFile = uploads.filter((u) => u.fileID);
+  if (withFile.length) await deleteFiles(withFile.map((u) => u.fileID!));
+  for (const u of uploads) await updateWhere(COLLECTIONS.uploads, { _id: u._id, state: u.state }, { state: 'deleted', updatedAt: now });
+  return uploads.length;
+}
+
+/** Tickets never confirmed: the file (if any was uploaded to the path) and the ticket go. */
+async function expireTickets(now: number): Promise<number> {
+  const rows = await list<Stored<UploadDoc>>(
+    collection(COLLECTIONS.uploads).where({ state: 'issued', expiresAt: _.lt(now - DAY) }).limit(BATCH),
+  );
+  // An unconfirmed upload has no recorded file ID; it is rebuilt from the environment's prefix,
+  // learnt from any confirmed upload (deleting a file that was never uploaded is harmless).
+  const prefix = rows.length ? await filePrefix() : null;
+  return purge(rows.map((u) => ({ ...u, fileID: prefix ? `${prefix}${u.cloudPath}` : null })), now);
+}
+
+async function filePrefix(): Promise<string | null> {
+  const [one] = await list<Stored<UploadDoc>>(collection(COLLECTIONS.uploads).where({ state: 'uploaded' }).field({ fileID: true, cloudPath: true }).limit(1));
+  if (!one?.fileID || !one.fileID.endsWith(one.cloudPath)) return null;
+  return one.fileID.slice(0, one.fileID.length - one.cloudPath.length);
+}
+
+/** After an activity's submission window: files no longer part of the submitted entry go. */
+async function dropSuperseded(now: number): Promise<number> {
+  const closed = await list<Stored<ActivityDoc>>(
+    collection(COLLECTIONS.activities).where({ kind: 'competition', 'competition.windows.submission.end': _.lt(now), mediaSweptAt: _.exists(false) }).limit(5),
+  );
+  let n = 0;
+  for (const a of closed) {
+    const entries = await list<Stored<EntryDoc>>(
+      collection(COLLECTIONS.entries).where({ activityId: a._id, sweptAt: _.exists(false) }).limit(BATCH),
+    );
+    for (const e of entries) {
+      const last = e.versions[e.versions.length - 1];
+      const keep = new Set(last && e.state === 'submitted' ? uploadIdsOf(last.content) : []);
+      const uploads = await list<Stored<UploadDoc>>(collection(COLLECTIONS.uploads).where({ entryId: e._id, state: _.in(['uploaded', 'issued']) }).limit(BATCH));
+      n += await purge(uploads.filter((u) => !keep.has(u._id)), now);
+      await updateWhere(COLLECTIONS.entries, { _id: e._id }, { sweptAt: now });
+    }
+    if (entries.length < BATCH) await updateWhere(COLLECTIONS.activities, { _id: a._id }, { mediaSweptAt: now });
+  }
+  return n;
+}
+
+/** Rejected files are kept through the appeal window (evidence), then deleted. */
+async function dropRejected(now: number): Promise<number> {
+  const rows = await list<Stored<UploadDoc>>(collection(COLLECTIONS.uploads).where({ state: 'rejected' }).limit(BATCH));
+  const due: Stored<UploadDoc>[] = [];
+  const appealEnd = new Map<string, number>();
+  for (const u of rows) {
+    const activityId = u.cloudPath.split('/')[1] ?? '';
+    if (!appealEnd.has(activityId)) {
+      const a = await getById<Stored<ActivityDoc>>(COLLECTIONS.activities, activityId);
+      appealEnd.set(activityId, a?.competition?.windows.appeal.end ?? 0);
+    }
+    if ((appealEnd.get(activityId) ?? 0) < now) due.push(u);
+  }
+  return purge(due, now);
+}
+
 export async function main(_event: unknown): Promise<Result<TickReport>> {
   if (originOf(caller().source) !== SOURCE.timer) return err('FORBIDDEN');
   const at = Date.now();
-  // Heartbeat: lets staff (and tests) see that the timer runs.
-  const changed = await updateWhere(COLLECTIONS.meta, { _id: 'cron' }, { lastTickAt: at });
-  if (changed === 0) {
-    try {
-      await insert(COLLECTIONS.meta, { _id: 'cron', lastTickAt: at });
-    } catch (e) {
-      if (!isDuplicateKeyError(e)) throw e;
-    }
-  }
-  return ok({ at, tasks: {} });
+  const tasks: Record<string, number> = {
+    expiredTickets: await expireTickets(at),
+    supersededMedia: await dropSuperseded(at),
+    rejectedMedia: await dropRejected(at),
+  };
+  // Heartbeat: lets staff (and tests) see that the timer runs and what it did.
+  await upsertMeta('cron', { lastTickAt: at, lastTasks: tasks });
+  return ok({ at, tasks });
 }
