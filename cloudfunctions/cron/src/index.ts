@@ -6,7 +6,7 @@
 import { COLLECTIONS, DAY, err, ok, type ActivityDoc, type EntryDoc, type Result, type UploadDoc } from '../../../miniprogram/core';
 import { uploadIdsOf } from '../../../miniprogram/core/rules/entry';
 import { _, caller, collection, deleteFiles, getById, insert, isDuplicateKeyError, list, updateWhere } from '../../shared/cloud';
-import { SOURCE, originOf } from '../../shared/sources';
+import { isTimer } from '../../shared/sources';
 
 type Stored<T> = T & Record<string, unknown>;
 
@@ -91,7 +91,7 @@ async function dropRejected(now: number): Promise<number> {
 }
 
 export async function main(_event: unknown): Promise<Result<TickReport>> {
-  if (originOf(caller().source) !== SOURCE.timer) return err('FORBIDDEN');
+  if (!isTimer(caller().source)) return err('FORBIDDEN');
   const at = Date.now();
   const tasks: Record<string, number> = {
     expiredTickets: await expireTickets(at),

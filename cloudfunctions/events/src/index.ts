@@ -5,7 +5,7 @@
 import { COLLECTIONS, err, ok, type EntryDoc, type MediaVerdict, type ModerationState, type Result, type UploadDoc } from '../../../miniprogram/core';
 import { uploadIdsOf } from '../../../miniprogram/core/rules/entry';
 import { _, caller, collection, getById, list, updateWhere } from '../../shared/cloud';
-import { SOURCE, originOf } from '../../shared/sources';
+import { isMessagePush } from '../../shared/sources';
 
 type Stored<T> = T & Record<string, unknown>;
 
@@ -49,7 +49,7 @@ async function mediaCheck(e: Record<string, unknown>): Promise<Result<Handled>> 
 }
 
 export async function main(event: unknown): Promise<Result<Handled>> {
-  if (originOf(caller().source) !== SOURCE.messagePush) return err('FORBIDDEN');
+  if (!isMessagePush(caller().source)) return err('FORBIDDEN');
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return err('BAD_REQUEST');
   const e = event as Record<string, unknown>;
   if (e.MsgType !== 'event' || typeof e.Event !== 'string') return err('BAD_REQUEST');

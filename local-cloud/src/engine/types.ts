@@ -1,0 +1,3 @@
+/** A stored document: a plain object whose `_id` is a string or a number. */
+export type Doc = Record<string, unknown>;
+export type DocId = string | number;
