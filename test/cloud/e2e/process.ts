@@ -1,0 +1,58 @@
+/**
+ * `npm start`'s local cloud as a separate process (the built local-cloud/dist/main.js), for
+ * end-to-end tests through the HTTP face, and for killing it.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { join } from 'path';
+import { ROOT } from '../harness';
+
+export interface Started {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export function startProcess(dataDir: string, extra: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, [join(ROOT, 'local-cloud/dist/main.js'), '--port', '0', '--data', dataDir, '--no-timers', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOCAL_CLOUD_PORT: '' },
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local cloud did not start:\n${out}`)), 20_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m && /Ctrl-C stops/.test(out)) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1]!,
+          child,
+          output: () => out,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local cloud exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+export async function call(url: string, openid: string | null, action: string, payload: unknown): Promise<{ ok: boolean; data?: never; code?: string; message?: string } & Record<string, unknown>> {
+  const res = await fetch(`${url}/functions/api`, {
+    method: 'POST',
+    body: JSON.stringify({ action, payload }),
+    headers: { 'content-type': 'application/json', ...(openid ? { 'X-Local-Openid': openid } : {}) },
+  });
+  return (await res.json()) as never;
+}
