@@ -225,6 +225,8 @@ export interface ActivityDetail {
     competition: CompetitionSettings | null;
   };
   announcements: AnnouncementCard[];
+  /** The caller's registration, if any. */
+  mine: RegistrationView | null;
   serverNow: number;
 }
 

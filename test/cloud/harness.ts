@@ -71,7 +71,7 @@ export async function startHarness(opts: { seed?: boolean } = {}): Promise<Harne
     async upload(openid, cloudPath, bytes, filename = cloudPath.split('/').pop() ?? 'file') {
       const form = new FormData();
       form.append('cloudPath', cloudPath);
-      form.append('file', new Blob([bytes]), filename);
+      form.append('file', new Blob([new Uint8Array(bytes)]), filename);
       const res = await fetch(`${url}/storage/upload`, { method: 'POST', body: form, headers: { 'X-Local-Openid': openid } });
       return { status: res.status, json: await res.json() };
     },

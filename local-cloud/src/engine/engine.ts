@@ -51,6 +51,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Aggregator, Query } from 'mingo';
+import type { Options } from 'mingo/types';
 import { Collection, type IndexSpec, QUERY_OPTIONS } from './collection';
 import { COLLECTION_NAME, loadCollectionsConfig } from './config';
 import { type DecodeContext, decodeEJSONValue, parseEJSON, stringifyEJSON } from './ejson';
@@ -683,26 +684,14 @@ export class Engine {
       }
     }
     if (!hasLimit) rest = [...rest, { $limit: DEFAULT_AGGREGATE_LIMIT }];
-    // mingo may modify the documents it is given in some stages ($addFields, $project, $unwind, …):
-    // run the leading stages that never do on the stored documents, then hand copies of what is
-    // left (usually far fewer documents) to the rest of the pipeline.
-    const firstMutating = rest.findIndex((st) => Object.keys(st).some((k) => !NON_MUTATING_STAGES.has(k)));
-    const mutating = firstMutating >= 0;
+    const mutating = rest.some((st) => Object.keys(st).some((k) => !NON_MUTATING_STAGES.has(k)));
     const resolver = (name: string): Doc[] => {
       const other = this.colls.get(name);
       if (!other) return [];
       const docs = Array.from(other.docs.values(), (e) => e.doc);
       return mutating ? docs.map((d) => clone(d)) : docs;
     };
-    const options = { ...QUERY_OPTIONS, collectionResolver: resolver };
-    let out: Doc[];
-    if (!mutating) {
-      out = new Aggregator(rest, options).run(input);
-    } else {
-      const head = rest.slice(0, firstMutating);
-      const mid = head.length ? new Aggregator(head, options).run<Doc>(input) : input;
-      out = new Aggregator(rest.slice(firstMutating), options).run(mid.map((d) => clone(d)));
-    }
+    const out = runPipeline(rest, input, { ...QUERY_OPTIONS, collectionResolver: resolver });
     const list = out.map(stringifyEJSON);
     await this.log.barrier();
     return { list };
@@ -862,6 +851,57 @@ export class Engine {
     }
     return this.log.append(DurableLog.encode(ops, stringifyEJSON));
   }
+}
+
+/**
+ * Runs an aggregation pipeline with mingo, with two local rules:
+ * - mingo modifies the documents it is given in some stages ($addFields, $project, $unwind, …):
+ *   the leading stages that never do run on the stored documents, and the rest get copies of what
+ *   is left (usually far fewer documents);
+ * - `$sample` picks distinct documents (mingo draws with replacement), like MongoDB's usual path.
+ */
+function runPipeline(stages: Record<string, unknown>[], input: Doc[], options: Partial<Options>): Doc[] {
+  let docs = input;
+  let copied = false;
+  let segment: Record<string, unknown>[] = [];
+  const flush = (): void => {
+    if (segment.length) docs = new Aggregator(segment, options).run<Doc>(docs);
+    segment = [];
+  };
+  for (const st of stages) {
+    const keys = Object.keys(st);
+    const key = keys[0] ?? '';
+    if (key === '$sample' && keys.length === 1) {
+      const size = (st.$sample as { size?: unknown } | null)?.size;
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+        throw new EngineError(ErrorCodes.DATABASE_REQUEST_FAILED, '$sample size must be a non-negative integer');
+      }
+      flush();
+      docs = sampleDistinct(docs, size);
+      continue;
+    }
+    if (!copied && keys.some((k) => !NON_MUTATING_STAGES.has(k))) {
+      flush();
+      docs = docs.map((d) => clone(d));
+      copied = true;
+    }
+    segment.push(st);
+  }
+  flush();
+  return docs;
+}
+
+/** `size` distinct documents in random order (partial Fisher–Yates). */
+function sampleDistinct(docs: Doc[], size: number): Doc[] {
+  const a = docs.slice();
+  const n = Math.min(size, a.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(Math.random() * (a.length - i));
+    const t = a[i] as Doc;
+    a[i] = a[j] as Doc;
+    a[j] = t;
+  }
+  return a.slice(0, n);
 }
 
 /** Validates a document to insert and gives it an `_id` (first, as the cloud shows it) if it has none. */

@@ -94,7 +94,7 @@ export class DurableLog {
   static open(
     dir: string,
     parse: (line: string) => unknown,
-    apply: (ops: LogOp[], lineChars: number) => void,
+    apply: (ops: LogOp[]) => void,
   ): { log: DurableLog; replay: ReplayResult } {
     fs.mkdirSync(dir, { recursive: true });
     const real = fs.realpathSync(dir);
@@ -142,7 +142,7 @@ export class DurableLog {
     }
   }
 
-  private replay(parse: (line: string) => unknown, apply: (ops: LogOp[], lineChars: number) => void): ReplayResult {
+  private replay(parse: (line: string) => unknown, apply: (ops: LogOp[]) => void): ReplayResult {
     if (!fs.existsSync(this.file)) {
       const fd = fs.openSync(this.file, 'w');
       try {
@@ -161,7 +161,7 @@ export class DurableLog {
     let carry: Buffer = Buffer.alloc(0);
     let lineNo = 0;
     let batch: LogOp[] = [];
-    let batchChars = 0;
+    let batchStart = 0; // offset of the first line of the batch being read
     let batches = 0;
     let badAt: number | undefined;
     const chunk = Buffer.allocUnsafe(READ_CHUNK);
@@ -203,14 +203,13 @@ export class DurableLog {
             badAt = lineStart;
             continue;
           }
+          if (batch.length === 0) batchStart = lineStart;
           goodBytes += lineBytes;
           for (const op of r.ops as LogOp[]) batch.push(op);
-          batchChars += text.length;
           if (r.more !== true) {
-            apply(batch, batchChars);
+            apply(batch);
             batches++;
             batch = [];
-            batchChars = 0;
           }
         }
         carry = Buffer.from(buf.subarray(start));
@@ -224,7 +223,7 @@ export class DurableLog {
     if (batch.length > 0) {
       // Incomplete multi-line batch: drop it, and cut the file back to where it started.
       truncatedTail = true;
-      goodBytes = this.findBatchStart(goodBytes, batchChars);
+      goodBytes = batchStart;
     }
     if (goodBytes === 0) {
       // Empty or torn header (killed while creating it): start over.
@@ -243,27 +242,6 @@ export class DurableLog {
     }
     this.bytes = goodBytes;
     return { fileBytes: goodBytes, batches, truncatedTail };
-  }
-
-  /** Byte offset where an incomplete trailing batch of `chars` characters began (ASCII-safe scan back). */
-  private findBatchStart(goodBytes: number, _chars: number): number {
-    // Walk back over the trailing lines that carry "more":true.
-    const data = fs.readFileSync(this.file).subarray(0, goodBytes);
-    let end = goodBytes;
-    for (;;) {
-      const prevNl = data.lastIndexOf(10, end - 2);
-      const lineStart = prevNl + 1;
-      const text = data.toString('utf8', lineStart, end - 1);
-      let more = false;
-      try {
-        more = (JSON.parse(text) as { more?: unknown }).more === true;
-      } catch {
-        more = false;
-      }
-      if (!more) return end;
-      end = lineStart;
-      if (end <= 0) return 0;
-    }
   }
 
   get sizeBytes(): number {

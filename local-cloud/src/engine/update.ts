@@ -25,8 +25,10 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function clone<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(clone) as T;
-  if (v instanceof Date) return new Date(v.getTime()) as T;
-  if (v instanceof RegExp) return new RegExp(v.source, v.flags) as T;
+  // Tag checks rather than instanceof, so Dates and RegExps from another realm are copied too.
+  const tag = Object.prototype.toString.call(v);
+  if (tag === '[object Date]') return new Date((v as unknown as Date).getTime()) as T;
+  if (tag === '[object RegExp]') return new RegExp((v as unknown as RegExp).source, (v as unknown as RegExp).flags) as T;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     const x = clone((v as Record<string, unknown>)[k]);

@@ -31,7 +31,7 @@ async function upload(entryId: string, purpose: string, ext: string, bytes: Buff
   const t = await ok<{ uploadId: string; cloudPath: string }>('uploads.ticket', { entryId, purpose, ext, size: bytes.length });
   const form = new FormData();
   form.append('cloudPath', t.cloudPath);
-  form.append('file', new Blob([bytes]), `upload.${ext}`);
+  form.append('file', new Blob([new Uint8Array(bytes)]), `upload.${ext}`);
   const res = await fetch(`${p.url}/storage/upload`, { method: 'POST', body: form, headers: { 'X-Local-Openid': WHO } });
   const { fileID } = (await res.json()) as { fileID: string };
   await ok('uploads.confirm', { uploadId: t.uploadId, fileID });

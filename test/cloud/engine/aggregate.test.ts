@@ -80,9 +80,12 @@ test.each<[string, Stage[], unknown]>([
 });
 
 test('$sample returns the requested number of distinct documents', async () => {
-  const r = await agg('big', [{ $sample: { size: 5 } }]);
-  expect(r).toHaveLength(5);
-  expect(new Set(r.map((d) => d._id)).size).toBe(5);
+  for (let i = 0; i < 50; i++) {
+    const r = await agg('big', [{ $match: { i: { $lt: 10 } } }, { $sample: { size: 8 } }]);
+    expect(r).toHaveLength(8);
+    expect(new Set(r.map((d) => d._id)).size).toBe(8);
+  }
+  expect(await agg('big', [{ $sample: { size: 500 } }, { $limit: 100 }])).toHaveLength(50);
 });
 
 test('without a $limit stage an aggregate answers 20 rows (limits doc §1: "Without .limit() it returns only 20 rows, even in a cloud function")', async () => {

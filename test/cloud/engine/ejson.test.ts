@@ -2,6 +2,7 @@
  * The EJSON the SDK sends and reads. The literal strings below were captured from wx-server-sdk
  * 4.0.2 (@cloudbase/database 1.4.3: `bson.EJSON.stringify(v, { relaxed: false })`).
  */
+import { createRequire } from 'node:module';
 import { parseEJSON, stringifyEJSON } from '../../../local-cloud/src/engine';
 
 describe('EJSON decoding (what @cloudbase/database sends)', () => {
@@ -58,8 +59,8 @@ describe('EJSON encoding (what the SDK decodes with bson.EJSON.parse)', () => {
 
   test('the real bson (the SDK side) reads the encoding back into Dates and numbers', () => {
     // bson is @cloudbase/database's own dependency: exactly what decodes `list` items in the SDK.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { EJSON } = require('bson') as { EJSON: { parse(s: string): unknown } };
+    const req = createRequire(__filename);
+    const { EJSON } = req(req.resolve('bson', { paths: [req.resolve('@cloudbase/database')] })) as { EJSON: { parse(s: string): unknown } };
     const doc = { _id: 'x', at: new Date(1700000000123), n: 3, f: 0.25, big: 2 ** 53 - 1, neg: -7, nested: { list: [new Date(1)] } };
     const back = EJSON.parse(stringifyEJSON(doc)) as Record<string, unknown>;
     expect(back.at).toBeInstanceOf(Date);

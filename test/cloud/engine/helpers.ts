@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Engine, type EngineOptions, stringifyEJSON } from '../../../local-cloud/src/engine';
+import { Engine, type EngineOptions, parseEJSON, stringifyEJSON } from '../../../local-cloud/src/engine';
 
 export interface IndexDef {
   name: string;
@@ -64,9 +64,6 @@ export const ej = (v: unknown): string => stringifyEJSON(v);
 /** Decodes a `list` answer the way the SDK does (EJSON.parse of each item). */
 export function decodeList(data: unknown): Record<string, unknown>[] {
   const { list } = data as { list: string[] };
-  // Lazy import so that the engine tests do not depend on bson where they do not need it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parseEJSON } = require('../../../local-cloud/src/engine') as typeof import('../../../local-cloud/src/engine');
   return list.map((s) => parseEJSON(s) as Record<string, unknown>);
 }
 
