@@ -32,6 +32,8 @@ module.exports = {
       transform: { '^.+\\.ts$': swc, 'miniprogram_npm/.+\\.js$': swc },
       transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram)'],
       setupFiles: ['<rootDir>/test/component/setup.ts'],
+      // Builds miniprogram/miniprogram_npm (TDesign) once if it is missing or stale.
+      globalSetup: '<rootDir>/test/component/global-setup.ts',
     },
   ],
 };

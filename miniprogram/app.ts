@@ -1,0 +1,7 @@
+import { initBackend } from './services/client';
+
+App({
+  onLaunch() {
+    initBackend();
+  },
+});

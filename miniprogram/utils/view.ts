@@ -1,0 +1,76 @@
+/**
+ * Domain views → the few strings a screen shows. Pages hand these to setData instead of the
+ * views themselves, so each setData carries only what is rendered, already worded.
+ */
+import type { ActivityCard, AnnouncementCard, Deadline, NextStep } from '../core/domain';
+import { ANNOUNCEMENT_CATEGORY_LABEL } from '../core/domain';
+import { NEXT_LABEL, formatDate, formatRange, kindLabel, relativeDeadline, seatsText, formatDateTime } from './format';
+
+export const activityUrl = (id: string): string => `/pages/activity/index?id=${encodeURIComponent(id)}`;
+
+export type Tone = 'primary' | 'warning' | 'success' | 'default';
+
+export interface CardVM {
+  id: string;
+  title: string;
+  kind: string;
+  /** Time and place, on two lines. */
+  meta: string;
+  seats: string;
+  full: boolean;
+  next: string;
+  tone: Tone;
+}
+
+const NEXT_TONE: Record<NextStep, Tone> = {
+  register: 'primary',
+  waitlist: 'warning',
+  registered: 'success',
+  submit: 'primary',
+  results: 'default',
+  view: 'default',
+};
+
+export function cardVM(c: ActivityCard, now: number): CardVM {
+  return {
+    id: c.id,
+    title: c.title,
+    kind: kindLabel(c.kind),
+    meta: `时间：${formatRange(c.time, now)}\n地点：${c.place}`,
+    seats: seatsText(c.capacity, c.left),
+    full: c.capacity > 0 && c.left === 0,
+    next: NEXT_LABEL[c.next],
+    tone: NEXT_TONE[c.next],
+  };
+}
+
+export interface AnnouncementVM {
+  id: string;
+  title: string;
+  meta: string;
+}
+
+export function announcementVM(a: AnnouncementCard, now: number): AnnouncementVM {
+  const parts = [ANNOUNCEMENT_CATEGORY_LABEL[a.category], formatDate(a.publishAt, now)];
+  if (a.pinned) parts.unshift('置顶');
+  return { id: a.id, title: a.title, meta: parts.join(' · ') };
+}
+
+export interface DeadlineVM {
+  activityId: string;
+  url: string;
+  title: string;
+  when: string;
+  left: string;
+}
+
+export function deadlineVM(d: Deadline, now: number): DeadlineVM {
+  return {
+    activityId: d.activityId,
+    url: activityUrl(d.activityId),
+    title: d.title,
+    when: `${d.label}：${formatDateTime(d.at, now)}`,
+    left: relativeDeadline(d.at, now),
+  };
+}
+
