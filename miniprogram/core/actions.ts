@@ -7,6 +7,7 @@
 import type {
   ActivityCard,
   ActivityDetail,
+  AnnouncementView,
   HomeView,
   MeView,
   Page,
@@ -83,7 +84,7 @@ export const ACTIONS = {
     object: 'self',
     payload: s.object({
       realName: s.string({ min: 2, max: LIMITS.realNameMax, pattern: /^[\u4e00-\u9fa5A-Za-z·• ]+$/, patternHint: '姓名只能包含中文、字母和间隔号' }),
-      phone: s.string({ min: 11, max: 11, pattern: /^1[3-9]\d{9}$/, patternHint: '请输入 11 位手机号', trim: true }),
+      phone: s.string({ min: 11, max: 11, pattern: /^1[3-9]\d{9}$/, patternHint: '请输入 11 位手机号', lengthHint: '请输入 11 位手机号', trim: true }),
       unitId: s.id(),
       enterprise: s.string({ min: 2, max: LIMITS.enterpriseMax }),
     }),
@@ -110,7 +111,12 @@ export const ACTIONS = {
     object: 'none',
     payload: empty,
   }),
-  'activities.list': def<Page<ActivityCard>>()({
+  'announcements.detail': def<{ announcement: AnnouncementView }>()({
+    access: 'anyone',
+    object: 'none',
+    payload: s.object({ id: s.id() }),
+  }),
+  'activities.list': def<Page<ActivityCard> & { serverNow: number }>()({
     access: 'anyone',
     object: 'none',
     payload: s.object({

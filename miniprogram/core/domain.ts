@@ -169,6 +169,8 @@ export interface MeView {
   unitName: string;
   enterprise: string;
   verified: boolean;
+  /** Sits on at least one judging panel: shows the 评委评审 entry. */
+  judging: boolean;
 }
 
 export interface UnitView {
@@ -199,6 +201,12 @@ export interface AnnouncementCard {
   title: string;
   publishAt: number;
   pinned: boolean;
+  activityId: string | null;
+}
+
+export interface AnnouncementView extends AnnouncementCard {
+  body: string;
+  reads: number;
 }
 
 export interface Deadline {

@@ -37,6 +37,8 @@ export interface StringOptions {
   pattern?: RegExp;
   /** Human description of the pattern, for the error message. */
   patternHint?: string;
+  /** Message for a wrong length where "至少 N 个字" would confuse (a phone number). */
+  lengthHint?: string;
   /** Trim surrounding whitespace before checking and returning. Default true. */
   trim?: boolean;
   /** Allow line breaks (essays, comments). Default false: single-line fields refuse them. */
@@ -55,8 +57,8 @@ export function string(opts: StringOptions): Schema<string> {
       const v = opts.trim === false ? input : input.trim();
       const len = [...v].length;
       if (opts.min !== undefined && len < opts.min)
-        return fail(path, opts.min === 1 ? '不能为空' : `至少 ${opts.min} 个字`);
-      if (len > opts.max) return fail(path, `不能超过 ${opts.max} 个字`);
+        return fail(path, len === 0 ? '不能为空' : (opts.lengthHint ?? `至少 ${opts.min} 个字`));
+      if (len > opts.max) return fail(path, opts.lengthHint ?? `不能超过 ${opts.max} 个字`);
       if (CONTROL.test(v)) return fail(path, '含有不可见的控制字符');
       if (!opts.multiline && /[\r\n]/.test(v)) return fail(path, '不能包含换行');
       if (opts.pattern && !opts.pattern.test(v)) return fail(path, opts.patternHint ?? '格式不正确');

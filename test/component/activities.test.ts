@@ -8,7 +8,7 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const page1 = () => ok({ items: cards(20), next: 'c20' });
+const page1 = () => ok({ items: cards(20), next: 'c20', serverNow: NOW });
 
 describe('活动', () => {
   test('shows a loading state, then the first twenty activities', async () => {
@@ -34,7 +34,7 @@ describe('活动', () => {
       card({ id: 'e', title: '职工摄影比赛', kind: 'competition', next: 'results' }),
       card({ id: 'f', title: '文体用品进企业', kind: 'outreach', next: 'view' }),
     ];
-    const page = await load('pages/activities', { transport: new FakeCloud().on('activities.list', ok({ items, next: null })) });
+    const page = await load('pages/activities', { transport: new FakeCloud().on('activities.list', ok({ items, next: null, serverNow: NOW })) });
     const text = page.text();
     expect(text).toContain('运动会职工篮球赛时间：6月20日 14:00–16:00 地点：区工人文化宫 三楼报告厅剩余 3 个名额报名');
     expect(text).toContain('余工学堂书法培训');
@@ -49,7 +49,7 @@ describe('活动', () => {
   test('loads the next page at the bottom, sending only the new cards', async () => {
     const cloud = new FakeCloud()
       .once('activities.list', page1())
-      .once('activities.list', ok({ items: cards(5, 21), next: null }));
+      .once('activities.list', ok({ items: cards(5, 21), next: null, serverNow: NOW }));
     const page = await load('pages/activities', { transport: cloud });
     await page.run('onReachBottom');
 
@@ -61,7 +61,7 @@ describe('活动', () => {
   });
 
   test('asks for nothing more at the end of the list', async () => {
-    const cloud = new FakeCloud().on('activities.list', ok({ items: cards(3), next: null }));
+    const cloud = new FakeCloud().on('activities.list', ok({ items: cards(3), next: null, serverNow: NOW }));
     const page = await load('pages/activities', { transport: cloud });
     await page.run('onReachBottom');
     expect(cloud.callsOf('activities.list')).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('活动', () => {
     const cloud = new FakeCloud()
       .once('activities.list', page1())
       .drop('activities.list', 'NETWORK')
-      .once('activities.list', ok({ items: cards(2, 21), next: null }));
+      .once('activities.list', ok({ items: cards(2, 21), next: null, serverNow: NOW }));
     const page = await load('pages/activities', { transport: cloud });
     await page.run('onReachBottom');
     expect(page.text()).toContain('活动 20 号');
@@ -83,7 +83,7 @@ describe('活动', () => {
   });
 
   test('filters by kind and by status', async () => {
-    const cloud = new FakeCloud().on('activities.list', ok({ items: cards(2), next: null }));
+    const cloud = new FakeCloud().on('activities.list', ok({ items: cards(2), next: null, serverNow: NOW }));
     const page = await load('pages/activities', { transport: cloud });
     await page.tap('运动会');
     await page.tap('已结束');
@@ -97,7 +97,7 @@ describe('活动', () => {
   });
 
   test('searches by title', async () => {
-    const cloud = new FakeCloud().on('activities.list', ok({ items: [card({ title: '职工摄影比赛' })], next: null }));
+    const cloud = new FakeCloud().on('activities.list', ok({ items: [card({ title: '职工摄影比赛' })], next: null, serverNow: NOW }));
     const page = await load('pages/activities', { transport: cloud });
     const search = page.comp.dom.querySelector('wx-input');
     if (!search) throw new Error('no search field');
@@ -110,7 +110,7 @@ describe('活动', () => {
   test('says when nothing matches, and clears the filters', async () => {
     const cloud = new FakeCloud()
       .once('activities.list', page1())
-      .once('activities.list', ok({ items: [], next: null }))
+      .once('activities.list', ok({ items: [], next: null, serverNow: NOW }))
       .once('activities.list', page1());
     const page = await load('pages/activities', { transport: cloud });
     await page.tap('往届');
@@ -123,7 +123,7 @@ describe('活动', () => {
 
   test('says so when there are no activities at all', async () => {
     const page = await load('pages/activities', {
-      transport: new FakeCloud().on('activities.list', ok({ items: [], next: null })),
+      transport: new FakeCloud().on('activities.list', ok({ items: [], next: null, serverNow: NOW })),
     });
     expect(page.text()).toContain('暂无活动，请稍后再来看看');
     expect(page.text()).not.toContain('清除筛选');
@@ -140,10 +140,10 @@ describe('活动', () => {
   test('shows the answer to the latest filter, not a slower earlier one', async () => {
     const cloud = new FakeCloud();
     const first = cloud.hold('activities.list');
-    cloud.on('activities.list', ok({ items: [card({ id: 'sp', title: '趣味运动会' })], next: null }));
+    cloud.on('activities.list', ok({ items: [card({ id: 'sp', title: '趣味运动会' })], next: null, serverNow: NOW }));
     const page = await load('pages/activities', { transport: cloud });
     await page.tap('运动会');
-    first.resolve(ok({ items: [card({ id: 'old', title: '过期的答复' })], next: null }));
+    first.resolve(ok({ items: [card({ id: 'old', title: '过期的答复' })], next: null, serverNow: NOW }));
     await page.settle();
     expect(page.text()).toContain('趣味运动会');
     expect(page.text()).not.toContain('过期的答复');
@@ -152,7 +152,7 @@ describe('活动', () => {
   test('reloads from the first page on pull-down', async () => {
     const cloud = new FakeCloud()
       .once('activities.list', page1())
-      .once('activities.list', ok({ items: cards(1, 99), next: null }));
+      .once('activities.list', ok({ items: cards(1, 99), next: null, serverNow: NOW }));
     const page = await load('pages/activities', { transport: cloud });
     await page.run('onPullDownRefresh');
     expect(cloud.callsOf('activities.list')).toEqual([{}, {}]);

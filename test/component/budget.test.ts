@@ -51,13 +51,13 @@ test('首页: one call, one setData, small', async () => {
 
 test('活动: twenty cards in the first setData; five pages stay under 1000 nodes', async () => {
   jest.spyOn(Date, 'now').mockReturnValue(NOW);
-  const cloud = new FakeCloud().once('activities.list', ok({ items: cards(20), next: 'c20' }));
+  const cloud = new FakeCloud().once('activities.list', ok({ items: cards(20), next: 'c20', serverNow: NOW }));
   const page = await load('pages/activities', { transport: cloud });
   measure('pages/activities', page, cloud);
   expect(page.setDataLog).toHaveLength(1);
 
   for (let p = 1; p < 5; p++) {
-    cloud.once('activities.list', ok({ items: cards(20, p * 20 + 1), next: p < 4 ? `c${(p + 1) * 20}` : null }));
+    cloud.once('activities.list', ok({ items: cards(20, p * 20 + 1), next: p < 4 ? `c${(p + 1) * 20}` : null, serverNow: NOW }));
     await page.run('onReachBottom');
   }
   expect(page.text()).toContain('活动 100 号');

@@ -38,6 +38,7 @@ export function announcement(over: Partial<AnnouncementCard> = {}): Announcement
     title: '关于举办2026年职工文化比赛的通知',
     publishAt: NOW - 2 * DAY,
     pinned: true,
+    activityId: null,
     ...over,
   };
 }
@@ -128,6 +129,7 @@ export function me(over: Partial<MeView> = {}): MeView {
     unitName: '区人民医院工会',
     enterprise: '区人民医院',
     verified: true,
+    judging: false,
     ...over,
   };
 }

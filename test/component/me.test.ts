@@ -222,12 +222,18 @@ describe('我的', () => {
 
   test('leads staff, and only staff, to the staff entrance', async () => {
     const worker = await load('pages/me', { transport: new FakeCloud().on('session.me', signedUp()) });
-    expect(worker.text()).toContain('评委评审');
+    expect(worker.text()).not.toContain('评委评审');
     expect(worker.text()).not.toContain('工作人员后台');
 
     const staff = await load('pages/me', { transport: new FakeCloud().on('session.me', signedUp({ role: 'staff' })) });
     await staff.tap('工作人员后台');
     expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/packages/staff/index/index' }]);
+  });
+
+  test('shows the judging entrance only to judges on a panel', async () => {
+    const judge = await load('pages/me', { transport: new FakeCloud().on('session.me', signedUp({ judging: true })) });
+    await judge.tap('评委评审');
+    expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/packages/judge/index/index' }]);
   });
 
   test('reaches the identity switcher in local mode, and reloads as the new identity', async () => {

@@ -83,6 +83,7 @@ Component({
     statusText: '',
     saving: false,
     isStaff: false,
+    isJudge: false,
     local: isLocalMode(),
     identity: '',
     unitsOpen: false,
@@ -132,6 +133,7 @@ Component({
         errors: noErrors(),
         statusText: statusOf(me),
         isStaff: me.role === 'staff' || me.role === 'admin',
+        isJudge: me.judging,
       });
     },
     retry(): void {

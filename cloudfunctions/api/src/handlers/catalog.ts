@@ -13,7 +13,7 @@ import {
 import { toCard, type MyStanding } from '../../../../miniprogram/core/rules/activity';
 import { HOLDS_SEAT } from '../../../../miniprogram/core/rules/registration';
 import { registrationId, registrationView } from './registrations';
-import { _, collection, db, getById, list } from '../../../shared/cloud';
+import { _, collection, db, getById, list, updateWhere } from '../../../shared/cloud';
 import type { Handler } from '../../../shared/router';
 
 type Stored<T> = T & Record<string, unknown>;
@@ -24,6 +24,7 @@ const announcementCard = (a: AnnouncementDoc): AnnouncementCard => ({
   title: a.title,
   publishAt: a.publishAt,
   pinned: a.pinned,
+  activityId: a.activityId,
 });
 
 function visibleAnnouncements(now: number, activityId?: string) {
@@ -136,6 +137,7 @@ export const listActivities: Handler<'activities.list'> = async (ctx, p) => {
   return ok({
     items: page.map((a) => toCard(a, ctx.now, stand.get(a._id) ?? null)),
     next: rows.length > LIMITS.pageSize && last ? `${last.time.start}_${last._id}` : null,
+    serverNow: ctx.now,
   });
 };
 
@@ -162,4 +164,12 @@ export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
     mine: mine ? registrationView(mine, a.title) : null,
     serverNow: ctx.now,
   });
+};
+
+export const announcementDetail: Handler<'announcements.detail'> = async (ctx, p) => {
+  const a = await getById<Stored<AnnouncementDoc>>(COLLECTIONS.announcements, p.id);
+  // Withdrawn or scheduled for later: not there for readers.
+  if (!a || a.withdrawn || a.publishAt > ctx.now) return err('NOT_FOUND', '公告不存在或已撤回');
+  await updateWhere(COLLECTIONS.announcements, { _id: a._id }, { reads: _.inc(1) });
+  return ok({ announcement: { ...announcementCard(a), body: a.body, reads: a.reads + 1 } });
 };

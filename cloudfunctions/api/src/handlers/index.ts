@@ -1,5 +1,5 @@
 import type { Handlers } from '../../../shared/router';
-import { activityDetail, home, listActivities, listUnits } from './catalog';
+import { activityDetail, announcementDetail, home, listActivities, listUnits } from './catalog';
 import { confirmUpload, getEntry, myEntries, openEntry, saveDraft, submitEntry, uploadTicket, withdrawEntry } from './entries';
 import { cancelRegistration, createRegistration, myRegistrations } from './registrations';
 import { consent, deleteProfile, exportProfile, saveProfile, sessionMe } from './profile';
@@ -13,6 +13,7 @@ export const handlers: Handlers = {
   'profile.delete': deleteProfile,
   'units.list': listUnits,
   'home.get': home,
+  'announcements.detail': announcementDetail,
   'activities.list': listActivities,
   'activities.detail': activityDetail,
   'registrations.create': createRegistration,

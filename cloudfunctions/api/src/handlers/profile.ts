@@ -24,6 +24,8 @@ async function meView(user: UserDoc, role: Ctx['role']): Promise<MeView> {
     unitName: unit?.name ?? '',
     enterprise: user.enterprise,
     verified: user.verified,
+    // Judging panels arrive with the judging module; until then nobody sits on one.
+    judging: false,
   };
 }
 
