@@ -95,7 +95,7 @@ export interface ResultsInput {
   /** 初评 final scores. */
   scores: readonly FinalScore[];
   /** 复评: the top `k` of 初评 (and all tied with the k-th) scored afresh. */
-  review?: { k: number; scores: readonly FinalScore[] } | null;
+  round2?: { k: number; scores: readonly FinalScore[] } | null;
 }
 
 // ---- errors ------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ export interface RoundScore {
   exact: { score: Fraction; mean: Fraction } | null;
   spreadExact: Fraction;
   /** Spread above the threshold: 复核 before publication. */
-  review: boolean;
+  recheck: boolean;
 }
 
 export interface EntryResult {
@@ -232,7 +232,7 @@ export interface RoundSummary {
 export type ScoringWarning =
   | { kind: 'tiers-cut'; cap: number; requested: number; message: string }
   | { kind: 'unscored'; round: Round; entryIds: string[]; message: string }
-  | { kind: 'review'; round: Round; entryIds: string[]; message: string }
+  | { kind: 'recheck'; round: Round; entryIds: string[]; message: string }
   | { kind: 'ignored-scores'; round: Round; reason: 'not-participant' | 'not-finalist'; count: number; message: string }
   | { kind: 'raw-judges'; round: Round; judgeIds: string[]; message: string }
   | { kind: 'cap-tie'; rank: number; entryIds: string[]; tierId: string; cap: number; awarded: number; message: string };
@@ -465,7 +465,7 @@ function scoreRound(
   input: readonly FinalScore[],
   round: Round,
 ): RoundData | ScoringErr {
-  const field = round === 1 ? 'scores' : 'review.scores';
+  const field = round === 1 ? 'scores' : 'round2.scores';
   const n = entryIds.length;
   // The scores that count, flat and typed (35,000 of them must not mean 35,000 small objects):
   // entry index, H, judge index, position in the input (for error fields).
@@ -659,8 +659,8 @@ function scoreRound(
       exact = { score: fraction(100 * keptSum, D * keptCount), mean: fraction(100 * sum, D * k) };
     }
     const spreadH = hundredthsOf(100 * (hi - lo), D);
-    const review = spreadH > threshold;
-    if (review) flagged.push(entryIds[e]!);
+    const recheck = spreadH > threshold;
+    if (recheck) flagged.push(entryIds[e]!);
     scored++;
     scoreH[e] = sH;
     meanH[e] = mH;
@@ -673,7 +673,7 @@ function scoreRound(
       spread: rounded(spreadH),
       exact,
       spreadExact: fraction(100 * (hi - lo), D),
-      review,
+      recheck,
     };
   }
 
@@ -693,7 +693,7 @@ function scoreRound(
           : `${unscored.length} 件复评作品尚无复评评分：不参与排名，排在其后的作品暂不评奖`,
     });
   if (flagged.length > 0)
-    warnings.push({ kind: 'review', round, entryIds: flagged, message: `${flagged.length} 件作品${name}分差超过 ${settings.spreadThreshold} 分，公布前需复核` });
+    warnings.push({ kind: 'recheck', round, entryIds: flagged, message: `${flagged.length} 件作品${name}分差超过 ${settings.spreadThreshold} 分，公布前需复核` });
 
   return { scores, scoreH, meanH, summary: { round, scores: m, scored, normalisation }, warnings };
 }
@@ -735,8 +735,8 @@ export function computeResults(input: ResultsInput): ScoringResult<Results> {
     if (index.has(id)) return fail('entries', `entryIds[${i}]`, `作品 ${id} 重复`);
     index.set(id, i);
   }
-  const review = input.review ?? null;
-  if (review && !isWhole(review.k, 1)) return fail('entries', 'review.k', '进入复评的作品数应为不小于 1 的整数');
+  const round2 = input.round2 ?? null;
+  if (round2 && !isWhole(round2.k, 1)) return fail('entries', 'round2.k', '进入复评的作品数应为不小于 1 的整数');
 
   const n = entryIds.length;
   const all = Array.from({ length: n }, (_, i) => i);
@@ -753,11 +753,11 @@ export function computeResults(input: ResultsInput): ScoringResult<Results> {
   let r2: RoundData | null = null;
   let finalists: string[] | null = null;
   const isFinalist = new Uint8Array(n);
-  if (review) {
+  if (round2) {
     const ranking = ranked1.order.map((e, i) => ({ entryId: entryIds[e]!, rank: ranked1.ranks[i]! }));
-    finalists = pickFinalists(ranking, review.k);
+    finalists = pickFinalists(ranking, round2.k);
     for (const id of finalists) isFinalist[index.get(id)!] = 1;
-    const got = scoreRound(p, settings, entryIds, index, (e) => isFinalist[e] === 1, review.scores, 2);
+    const got = scoreRound(p, settings, entryIds, index, (e) => isFinalist[e] === 1, round2.scores, 2);
     if (!('summary' in got)) return got;
     r2 = got;
     warnings.push(...got.warnings);
