@@ -6,6 +6,8 @@
  * register, submit, judge and publish on the day they clone the project.
  */
 import type { ActivityDoc, AnnouncementDoc, CompetitionSettings, UnitDoc, UserDoc } from '../miniprogram/core/domain';
+import { DEFAULT_TIERS, type TrackJudging } from '../miniprogram/core/judging';
+import { scoringSettings } from '../miniprogram/core/rules/scoring';
 import { DAY, HOUR, startOfChinaDay } from '../miniprogram/core/time';
 import identities from './identities.json';
 
@@ -20,12 +22,74 @@ export interface DemoPerson {
   profile: boolean;
 }
 
+/** A submitted, approved essay of the competition in judging, by a demo author. */
+export interface DemoEssay {
+  author: DemoPerson;
+  title: string;
+  text: string;
+}
+
 export interface DemoData {
   units: UnitDoc[];
   people: DemoPerson[];
+  /** Authors of the entries already submitted (they are not in the identity switcher). */
+  authors: DemoPerson[];
+  essays: DemoEssay[];
+  /** Judges seated on the panel of the competition in judging. */
+  judges: string[];
   activities: ActivityDoc[];
   announcements: AnnouncementDoc[];
 }
+
+/** The default rubrics: 内容 / 表达 / 创意, weights 50/30/20, out of 10 each. */
+function judgingFor(criteria: [string, string, number][]): TrackJudging {
+  return {
+    rubric: { criteria: criteria.map(([id, name, weight]) => ({ id, name, weight, max: 10 })) },
+    scoring: scoringSettings({ tiers: DEFAULT_TIERS }),
+    commentRequired: false,
+  };
+}
+
+const ESSAY_JUDGING = judgingFor([
+  ['content', '思想内容', 50],
+  ['writing', '文字表达', 30],
+  ['creativity', '创新特色', 20],
+]);
+const PHOTO_JUDGING = judgingFor([
+  ['theme', '主题立意', 40],
+  ['composition', '构图用光', 40],
+  ['craft', '后期技术', 20],
+]);
+const VIDEO_JUDGING = judgingFor([
+  ['theme', '主题内容', 40],
+  ['story', '叙事剪辑', 40],
+  ['sound', '声画质量', 20],
+]);
+
+const AUTHORS: [string, string, string][] = [
+  ['张伟', 'unit_linping', '临平纺织有限公司'],
+  ['刘洋', 'unit_nanyuan', '南苑社区卫生服务中心'],
+  ['陈静', 'unit_xingqiao', '星桥精密机械厂'],
+  ['杨帆', 'unit_donghu', '东湖物流园'],
+  ['黄磊', 'unit_devzone', '开发区新材料公司'],
+  ['周敏', 'unit_hospital', '区人民医院'],
+  ['吴刚', 'unit_education', '区实验小学'],
+  ['徐丽', 'unit_transport', '区公交公司'],
+  ['孙涛', 'unit_organs', '区档案馆'],
+  ['马超', 'unit_linping', '临平街道环卫所'],
+  ['朱红', 'unit_nanyuan', '南苑电子厂'],
+  ['胡军', 'unit_xingqiao', '星桥建材市场'],
+];
+
+const ESSAY_TITLES = ['车间里的灯光', '我和我的公交线', '凌晨四点的街道', '一封写给病人的信', '讲台三十年', '流水线上的诗', '守护', '扁担与快递', '档案里的故事', '春天的工地', '焊花', '回家的路'];
+const PARAGRAPHS = [
+  '天还没亮，车间里的灯已经亮了。师傅们换上工装，检查设备，一天的忙碌就这样开始。',
+  '我在这个岗位上工作了十二年，见证了工厂从小作坊变成现代化的企业，也见证了身边同事的成长。',
+  '疫情防控最紧张的那段时间，大家主动留守岗位，保障生产不停、服务不断，这份坚守让我深受感动。',
+  '劳动最光荣，奋斗最幸福。每一位普通劳动者，都在平凡的岗位上创造着不平凡的价值。',
+  '下班的路上，看着城市的灯火一盏盏亮起，我知道，这里面也有我们的一份付出。',
+];
+
 
 const UNITS: [string, string, string][] = [
   ['unit_linping', '临平街道总工会', '街道'],
@@ -70,6 +134,23 @@ export function buildDemo(now: number): DemoData {
     return { openid: who.openid, role, ...p };
   });
 
+  const authors: DemoPerson[] = AUTHORS.map(([realName, unitId, enterprise], i) => ({
+    openid: `demo-author-${String(i + 1).padStart(2, '0')}`,
+    role: 'worker',
+    realName,
+    phone: `1385710${String(1000 + i).slice(-4)}`,
+    unitId,
+    enterprise,
+    profile: true,
+  }));
+  const essays: DemoEssay[] = authors.map((author, i) => ({
+    author,
+    title: ESSAY_TITLES[i] ?? `征文 ${i + 1}`,
+    // 300–3000 characters, as the track requires: paragraphs in a different order per author.
+    text: Array.from({ length: 8 }, (_, k) => PARAGRAPHS[(i + k) % PARAGRAPHS.length]).join('\n\n'),
+  }));
+  const judges = ['demo-judge-zhao', 'demo-judge-qian', 'demo-judge-sun'];
+
   const stamp = { createdAt: now, updatedAt: now };
   const base = {
     taken: 0,
@@ -95,6 +176,7 @@ export function buildDemo(now: number): DemoData {
       publicity: window(dayEnd(35), dayEnd(42)),
       appeal: window(dayEnd(35), dayEnd(40)),
     },
+    judging: { essay: ESSAY_JUDGING, photo: PHOTO_JUDGING, video: VIDEO_JUDGING },
   };
 
   const judgingCompetition: CompetitionSettings = {
@@ -108,6 +190,7 @@ export function buildDemo(now: number): DemoData {
       publicity: window(dayEnd(10), dayEnd(17)),
       appeal: window(dayEnd(10), dayEnd(15)),
     },
+    judging: { essay: ESSAY_JUDGING },
   };
 
   const activities: ActivityDoc[] = [
@@ -302,5 +385,5 @@ export function buildDemo(now: number): DemoData {
     },
   ];
 
-  return { units, people, activities, announcements };
+  return { units, people, authors, essays, judges, activities, announcements };
 }

@@ -2,9 +2,18 @@
  * Seeds the demo data into a local cloud's database, once: a `meta/seed` document records when,
  * so a restart keeps whatever the developer did since (idempotent `npm start`).
  */
-import { COLLECTIONS, CONSENT_VERSION, type UserDoc } from '../miniprogram/core';
-import { userKey } from '../cloudfunctions/shared/ids';
-import { buildDemo } from './fixture';
+import {
+  COLLECTIONS,
+  CONSENT_VERSION,
+  type EntryDoc,
+  type PanelDoc,
+  type RegistrationDoc,
+  type ScoreDoc,
+  type UserDoc,
+} from '../miniprogram/core';
+import { entryCode } from '../miniprogram/core/rules/entry';
+import { panelId, scoreId, userKey } from '../cloudfunctions/shared/ids';
+import { buildDemo, type DemoPerson } from './fixture';
 
 export interface SeedTarget {
   insertMany(coll: string, docs: Record<string, unknown>[]): Promise<void>;
@@ -22,7 +31,7 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
 
   const { now } = opts;
   const demo = buildDemo(now);
-  const users: UserDoc[] = demo.people.map((p) => ({
+  const toUser = (p: DemoPerson): UserDoc => ({
     _id: userKey(opts.idSecret, p.openid),
     openid: p.openid,
     role: p.role,
@@ -35,20 +44,75 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
     verified: p.profile,
     createdAt: now,
     updatedAt: now,
-  }));
+  });
+  const users = [...demo.people, ...demo.authors].map(toUser);
   // The new user has never opened the app: no document at all.
   const stored = users.filter((u) => u.consentVersion !== null);
+  const byOpenid = new Map(users.map((u) => [u.openid, u]));
+
+  // The competition in judging: its entries submitted and approved, its panel seated and assigned.
+  const spring = demo.activities.find((a) => a._id === 'act_essay_spring')!;
+  const year = spring.competition!.year;
+  const submittedAt = spring.competition!.windows.submission.end - 2 * 24 * 3600_000;
+  const registrations: RegistrationDoc[] = [];
+  const entries: EntryDoc[] = demo.essays.map((e, i) => {
+    const u = byOpenid.get(e.author.openid)!;
+    const regId = `reg_${spring._id}_${u._id}`;
+    registrations.push({
+      _id: regId, activityId: spring._id, userId: u._id, state: 'confirmed', tracks: ['essay'], answers: [], seq: submittedAt,
+      realName: u.realName, phone: u.phone, unitId: u.unitId, reason: '', checkedInAt: null, createdAt: submittedAt, updatedAt: submittedAt,
+    });
+    const content = { kind: 'essay' as const, title: e.title, text: e.text };
+    return {
+      _id: `ent_${spring._id}_essay_${u._id}`,
+      code: entryCode('essay', year, i + 1),
+      activityId: spring._id,
+      trackId: 'essay',
+      kind: 'essay',
+      userId: u._id,
+      unitId: u.unitId,
+      enterprise: u.enterprise,
+      state: 'submitted',
+      draft: content,
+      draftSavedAt: submittedAt,
+      versions: [{ version: 1, submittedAt, content }],
+      moderation: 'approved',
+      moderationReason: '',
+      createdAt: submittedAt,
+      updatedAt: submittedAt,
+    };
+  });
+  const panels: PanelDoc[] = demo.judges.map((openid) => {
+    const u = byOpenid.get(openid)!;
+    return { _id: panelId(spring._id, 'essay', u._id), activityId: spring._id, trackId: 'essay', userId: u._id, unitId: u.unitId, enterprise: u.enterprise, name: u.realName, joinedAt: now, invitationId: 'seeded' };
+  });
+  const scores: ScoreDoc[] = [];
+  for (const e of entries) {
+    for (const j of panels) {
+      // The same conflict rule as judging.assign: never a judge from the author's unit or enterprise.
+      if (j.unitId === e.unitId || j.enterprise === e.enterprise) continue;
+      scores.push({
+        _id: scoreId(1, e.code, j.userId), activityId: spring._id, trackId: 'essay', round: 1, entryId: e._id, entryCode: e.code, judgeId: j.userId,
+        state: 'assigned', scores: {}, comment: '', returnedReason: '', submittedAt: null, updatedAt: now,
+      });
+    }
+  }
 
   await insertMissing(db, COLLECTIONS.units, demo.units);
   await insertMissing(db, COLLECTIONS.users, stored);
   await insertMissing(db, COLLECTIONS.activities, demo.activities);
   await insertMissing(db, COLLECTIONS.announcements, demo.announcements);
+  await insertMissing(db, COLLECTIONS.registrations, registrations);
+  await insertMissing(db, COLLECTIONS.entries, entries);
+  await insertMissing(db, COLLECTIONS.counters, [{ _id: `seq_code_${year}_essay`, n: entries.length, updatedAt: now }]);
+  await insertMissing(db, COLLECTIONS.panels, panels);
+  await insertMissing(db, COLLECTIONS.scores, scores);
   // Written last: a seed interrupted half-way is finished on the next start.
   await db.insertMany(COLLECTIONS.meta, [{ _id: 'seed', seededAt: now }]);
   return { seeded: true, seededAt: now };
 }
 
-async function insertMissing(db: SeedTarget, coll: string, docs: { _id: string }[]): Promise<void> {
+async function insertMissing<T extends { _id: string }>(db: SeedTarget, coll: string, docs: T[]): Promise<void> {
   const have = new Set((await db.find(coll, { _id: { $in: docs.map((d) => d._id) } })).map((d) => d._id));
   const missing = docs.filter((d) => !have.has(d._id)).map((d) => ({ ...d }) as Record<string, unknown>);
   if (missing.length > 0) await db.insertMany(coll, missing);

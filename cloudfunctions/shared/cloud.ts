@@ -126,3 +126,34 @@ export async function mediaCheckAsync(openid: string, mediaUrl: string): Promise
   if (!id) throw new Error('mediaCheckAsync answered no trace_id');
   return id;
 }
+
+/** A 小程序码 for `scene` on `page`, stored at `cloudPath`; answers its file ID. */
+export async function wxacode(scene: string, page: string, cloudPath: string): Promise<string> {
+  const res = (await sdk.openapi.wxacode.getUnlimited({ scene, page, checkPath: false, width: 430 })) as { buffer?: Buffer };
+  if (!res.buffer) throw new Error('wxacode.getUnlimited answered no image');
+  const up = await settle<{ fileID: string }>(sdk.uploadFile({ cloudPath, fileContent: res.buffer }));
+  return up.fileID;
+}
+
+/** subscribeMessage.send; answers false when the user has no opt-in left (43101). */
+export async function sendSubscribe(touser: string, templateId: string, page: string, data: Record<string, { value: string }>): Promise<boolean> {
+  try {
+    await sdk.openapi.subscribeMessage.send({ touser, templateId, page, data, miniprogramState: 'formal' });
+    return true;
+  } catch (e) {
+    if ((e as { errCode?: number }).errCode === 43101) return false;
+    throw e;
+  }
+}
+
+/** Replaces (or creates) a document by id: doc().set(), one write. */
+export async function setDoc(coll: string, id: string, data: Doc): Promise<void> {
+  await settle(db.collection(coll).doc(id).set({ data }));
+}
+
+export const $ = db.command.aggregate;
+
+export async function aggregate<T extends Doc>(pipeline: { end(): unknown }): Promise<T[]> {
+  const res = await settle<{ list: T[] }>(pipeline.end());
+  return res.list;
+}

@@ -36,3 +36,9 @@ export function verifySigned(purpose: string, data: string, signature: string): 
   if (expected.length !== signature.length) return false;
   return timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
 }
+
+/** A judge's seat on a track's panel. */
+export const panelId = (activityId: string, trackId: string, userId: string): string => `pm_${activityId}_${trackId}_${userId}`;
+
+/** By entry code, never the entry id (which is derived from the author's id): judges see this id. */
+export const scoreId = (round: 1 | 2, entryCode: string, judgeId: string): string => `sc${round}_${entryCode}_${judgeId}`;

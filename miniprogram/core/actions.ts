@@ -18,6 +18,7 @@ import type {
   UploadTicket,
 } from './domain';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './domain';
+import type { BlindEntry, CertificateData, GalleryItem, MyResult, PanelView, ProgressView, QueueItem, ResultsDoc } from './judging';
 import { LIMITS } from './limits';
 import * as s from './schema';
 
@@ -204,6 +205,122 @@ export const ACTIONS = {
       uploadId: s.id(),
       fileID: s.string({ min: 10, max: 300, pattern: /^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9/._-]+$/, patternHint: '文件编号格式不正确', trim: false }),
     }),
+  }),
+  // ---- judging (judges: rights are panel seats, checked in the handler) -------------------------
+  /** Take a seat on a panel with an invitation code (typed, or scanned from its QR). */
+  'judging.join': def<{ panel: PanelView }>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({ code: s.string({ min: 8, max: 8, pattern: /^[A-HJ-NP-Z2-9]{8}$/, patternHint: '邀请码为 8 位字母或数字', trim: true }) }),
+  }),
+  'judging.panels': def<{ panels: PanelView[] }>()({
+    access: 'member',
+    object: 'self',
+    payload: empty,
+  }),
+  'judging.queue': def<{ items: QueueItem[]; finals: number; assigned: number }>()({
+    access: 'member',
+    object: 'panel-judge',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  'judging.entry': def<BlindEntry>()({
+    access: 'member',
+    object: 'panel-judge',
+    payload: s.object({ scoreId: s.id() }),
+  }),
+  'judging.save': def<{ total: string | null; savedAt: number }>()({
+    access: 'member',
+    object: 'panel-judge',
+    payload: s.object({
+      scoreId: s.id(),
+      scores: s.array(s.object({ criterionId: s.id(), score: s.number({ min: 0, max: 1000, step: 0.5 }) }), { max: 20 }),
+      comment: s.string({ max: 500, multiline: true }),
+    }),
+  }),
+  'judging.submit': def<{ total: string }>()({
+    access: 'member',
+    object: 'panel-judge',
+    payload: s.object({ scoreId: s.id() }),
+  }),
+  // ---- judging (staff) --------------------------------------------------------------------------
+  'judging.invite': def<{ invitations: { code: string; expiresAt: number; qrUrl: string }[] }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id(), count: s.int(1, 20), days: s.int(1, 30) }),
+  }),
+  'judging.assign': def<{ created: number; conflicts: number; judges: number; entries: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id(), mode: s.literal('all', 'k'), k: s.int(1, 50) }),
+  }),
+  'judging.progress': def<ProgressView>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  'judging.return': def<{ returned: true }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ scoreId: s.id(), reason: s.string({ min: 2, max: 200 }) }),
+  }),
+  // ---- results ----------------------------------------------------------------------------------
+  'results.compute': def<{ state: 'preview' | 'computing'; missingScores: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  'results.preview': def<{ results: Omit<ResultsDoc, '_id'> | null }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  /** Publish for the 公示 period. With scores missing only with a recorded reason. */
+  'results.publish': def<{ publishedAt: number; announcementId: string; notified: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id(), overrideReason: s.optional(s.string({ min: 4, max: 200 })) }),
+  }),
+  'results.finalize': def<{ finalAt: number; certificates: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  'results.mine': def<{ items: MyResult[] }>()({
+    access: 'member',
+    object: 'self',
+    payload: empty,
+  }),
+  'results.gallery': def<{ items: GalleryItem[]; state: 'publicity' | 'final' | null }>()({
+    access: 'anyone',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  'appeals.file': def<{ appealId: string }>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({ entryId: s.id(), reason: s.string({ min: 10, max: 500, multiline: true }) }),
+  }),
+  'appeals.resolve': def<{ resolved: true }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ appealId: s.id(), answer: s.string({ min: 2, max: 500, multiline: true }), recheck: s.boolean() }),
+  }),
+  'certificates.get': def<{ data: CertificateData; signature: string }>()({
+    access: 'member',
+    object: 'owner',
+    payload: s.object({ entryId: s.id() }),
+  }),
+  /** Public: anyone can check a certificate's code. */
+  'certificates.verify': def<{ valid: boolean; data: CertificateData | null }>()({
+    access: 'anyone',
+    object: 'none',
+    payload: s.object({ code: s.string({ min: 10, max: 10, pattern: /^[A-HJ-NP-Z2-9]{10}$/, patternHint: '验证码为 10 位字母或数字', trim: true }) }),
+  }),
+  /** The app records what the worker agreed to in wx.requestSubscribeMessage: one opt-in = one message. */
+  'subscriptions.record': def<{ balance: number }>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({ templateId: s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ }), accepted: s.boolean() }),
   }),
 } as const;
 

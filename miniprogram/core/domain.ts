@@ -2,6 +2,7 @@
  * The domain as stored and as shown. Stored documents (…Doc) live only on the server; views
  * (…View, …Card) are what actions answer. A view never carries an OPENID.
  */
+import type { TrackJudging } from './judging';
 import type { Window } from './time';
 
 export const COLLECTIONS = {
@@ -11,6 +12,13 @@ export const COLLECTIONS = {
   registrations: 'registrations',
   entries: 'entries',
   uploads: 'uploads',
+  panels: 'panels',
+  invitations: 'invitations',
+  scores: 'scores',
+  results: 'results',
+  appeals: 'appeals',
+  certificates: 'certificates',
+  subscriptions: 'subscriptions',
   announcements: 'announcements',
   counters: 'counters',
   audit: 'audit',
@@ -71,6 +79,8 @@ export interface CompetitionSettings {
   windows: CompetitionWindows;
   blind: boolean;
   year: number;
+  /** Per track id: rubric, scoring numbers, comment rule. */
+  judging?: Record<string, TrackJudging>;
 }
 
 /** A question an activity's registration asks. */

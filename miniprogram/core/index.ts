@@ -5,3 +5,4 @@ export * from './domain';
 export * from './actions';
 export * from './limits';
 export * as schema from './schema';
+export * from './judging';

@@ -146,7 +146,8 @@ export const openEntry: Handler<'entries.open'> = async (ctx, p) => {
   const refusal = submissionRefusal(activity, p.trackId, reg, ctx.now);
   if (refusal) return err(refusal.code, refusal.message);
   const track = activity.competition!.tracks.find((t) => t.id === p.trackId)!;
-  const n = await nextNumber(`${activity._id}_${track.id}`, ctx.now);
+  // One sequence per year and kind: codes are unique across competitions (ZW-2022-0042).
+  const n = await nextNumber(`code_${activity.competition!.year}_${track.kind}`, ctx.now);
   const entry: EntryDoc = {
     _id: id,
     code: entryCode(track.kind, activity.competition!.year, n),

@@ -1,3 +1,5 @@
+import { assign, blindEntry, invite, joinPanel, myPanels, progress, queue, returnScore, saveScore, submitScore } from './judging';
+import { compute, fileAppeal, finalize, gallery, getCertificate, myResults, preview, publish, recordSubscription, resolveAppeal, verifyCertificate } from './results';
 import type { Handlers } from '../../../shared/router';
 import { activityDetail, announcementDetail, home, listActivities, listUnits } from './catalog';
 import { confirmUpload, getEntry, myEntries, openEntry, saveDraft, submitEntry, uploadTicket, withdrawEntry } from './entries';
@@ -27,4 +29,25 @@ export const handlers: Handlers = {
   'entries.withdraw': withdrawEntry,
   'uploads.ticket': uploadTicket,
   'uploads.confirm': confirmUpload,
+  'judging.join': joinPanel,
+  'judging.panels': myPanels,
+  'judging.queue': queue,
+  'judging.entry': blindEntry,
+  'judging.save': saveScore,
+  'judging.submit': submitScore,
+  'judging.invite': invite,
+  'judging.assign': assign,
+  'judging.progress': progress,
+  'judging.return': returnScore,
+  'results.compute': compute,
+  'results.preview': preview,
+  'results.publish': publish,
+  'results.finalize': finalize,
+  'results.mine': myResults,
+  'results.gallery': gallery,
+  'appeals.file': fileAppeal,
+  'appeals.resolve': resolveAppeal,
+  'certificates.get': getCertificate,
+  'certificates.verify': verifyCertificate,
+  'subscriptions.record': recordSubscription,
 };

@@ -12,7 +12,10 @@ import type { Handler, Ctx } from '../../../shared/router';
 import { audit } from '../../../shared/audit';
 
 async function meView(user: UserDoc, role: Ctx['role']): Promise<MeView> {
-  const unit = user.unitId ? await getById<UnitDoc & Record<string, unknown>>(COLLECTIONS.units, user.unitId) : null;
+  const [unit, seats] = await Promise.all([
+    user.unitId ? getById<UnitDoc & Record<string, unknown>>(COLLECTIONS.units, user.unitId) : null,
+    count(collection(COLLECTIONS.panels).where({ userId: user._id })),
+  ]);
   return {
     userId: user._id,
     role,
@@ -24,8 +27,7 @@ async function meView(user: UserDoc, role: Ctx['role']): Promise<MeView> {
     unitName: unit?.name ?? '',
     enterprise: user.enterprise,
     verified: user.verified,
-    // Judging panels arrive with the judging module; until then nobody sits on one.
-    judging: false,
+    judging: seats > 0,
   };
 }
 
