@@ -14,12 +14,24 @@ export interface TrackJudging {
   commentRequired: boolean;
 }
 
+/**
+ * Default tiers: fixed counts for the prizes and a share for 优秀奖; the ⌊participants / 3⌋ cap
+ * cuts them from the lowest tier up in small competitions.
+ */
 export const DEFAULT_TIERS: AwardTier[] = [
-  { id: 'first', name: '一等奖', share: { num: 1, den: 30 } },
-  { id: 'second', name: '二等奖', share: { num: 1, den: 15 } },
-  { id: 'third', name: '三等奖', share: { num: 1, den: 10 } },
-  { id: 'merit', name: '优秀奖', share: { num: 2, den: 15 } },
+  { id: 'first', name: '一等奖', count: 1 },
+  { id: 'second', name: '二等奖', count: 2 },
+  { id: 'third', name: '三等奖', count: 3 },
+  { id: 'merit', name: '优秀奖', share: { num: 1, den: 10 } },
 ];
+
+/**
+ * Appeals are taken from publication (公示 starts when staff publish) until the appeal window's
+ * end, so publishing early never shortens the time entrants have.
+ */
+export function appealOpen(resultsState: string, appealEnd: number, now: number): boolean {
+  return resultsState === 'publicity' && now < appealEnd;
+}
 
 /** A judge's seat on a track's panel: pm_<activity>_<track>_<user>. */
 export interface PanelDoc {

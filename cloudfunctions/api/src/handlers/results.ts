@@ -19,9 +19,9 @@ import {
   type UnitDoc,
   type UploadDoc,
   type UserDoc,
+  appealOpen,
 } from '../../../../miniprogram/core';
 import { computeResults, type FinalScore } from '../../../../miniprogram/core/rules/scoring';
-import { windowState } from '../../../../miniprogram/core/time';
 import { $, _, aggregate, collection, count, db, getById, insert, isDuplicateKeyError, list, sendSubscribe, setDoc, tempUrls, updateWhere } from '../../../shared/cloud';
 import { sign, verifySigned } from '../../../shared/ids';
 import { audit } from '../../../shared/audit';
@@ -240,7 +240,7 @@ export const myResults: Handler<'results.mine'> = async (ctx) => {
       rank: row?.rank ?? null,
       award: row?.award ?? null,
       score: row?.score ?? null,
-      appealOpen: r.state === 'publicity' && !!a?.competition && windowState(a.competition.windows.appeal, ctx.now) === 'open' && !appeal,
+      appealOpen: !!a?.competition && appealOpen(r.state, a.competition.windows.appeal.end, ctx.now) && !appeal,
       appeal: appeal ? { state: appeal.state, answer: appeal.answer } : null,
       certificate: r.state === 'final' && !!row?.award,
     });
@@ -300,8 +300,7 @@ export const fileAppeal: Handler<'appeals.file'> = async (ctx, p) => {
     getById<Stored<ResultsDoc>>(COLLECTIONS.results, resultsId(e.activityId, e.trackId)),
   ]);
   if (!a?.competition || !r || r.state !== 'publicity') return err('INVALID_STATE', '结果公示期间才能申诉');
-  const w = windowState(a.competition.windows.appeal, ctx.now);
-  if (w !== 'open') return err(w === 'before' ? 'NOT_OPEN_YET' : 'CLOSED', w === 'before' ? '申诉期尚未开始' : '申诉期已结束');
+  if (!appealOpen(r.state, a.competition.windows.appeal.end, ctx.now)) return err('CLOSED', '申诉期已结束');
   const doc: AppealDoc = {
     _id: `ap_${e.code}`,
     activityId: e.activityId,
