@@ -32,7 +32,7 @@ export async function startHarness(opts: { seed?: boolean } = {}): Promise<Harne
     port: 0,
     dataDir,
     functionsDir: join(ROOT, 'cloudfunctions'),
-    quiet: true,
+    quiet: process.env.HARNESS_VERBOSE !== "1",
     scheduler: false,
     functionEnv: { WCP_ID_SECRET: ID_SECRET, WCP_ADMIN_OPENIDS: ADMIN },
   });

@@ -40,27 +40,25 @@ interface Grouped {
 }
 
 /**
- * Final scores grouped by entry in the database: 1,000 entries a read, so 5,000 entries × 7
- * judges cost 5 reads instead of 35 pages of raw scores.
+ * Final scores grouped by entry in the database, one page of participants at a time (ids in
+ * order): each read returns at most 1,000 groups and every score is grouped once, so 5,000 entries
+ * × 7 judges cost 5 reads instead of 35 pages of raw scores.
  */
-async function finalScores(activityId: string, trackId: string): Promise<FinalScore[]> {
+async function finalScores(activityId: string, trackId: string, entryIds: string[]): Promise<FinalScore[]> {
   const out: FinalScore[] = [];
-  let after = '';
-  for (;;) {
-    const page = await aggregate<Stored<Grouped>>(
+  for (let i = 0; i < entryIds.length; i += 1000) {
+    const page = entryIds.slice(i, i + 1000);
+    const groups = await aggregate<Stored<Grouped>>(
       db
         .collection(COLLECTIONS.scores)
         .aggregate()
-        .match({ activityId, trackId, round: 1, state: 'final' })
+        .match({ activityId, trackId, round: 1, state: 'final', entryId: _.gte(page[0]).and(_.lte(page[page.length - 1])) })
         .group({ _id: '$entryId', finals: $.push({ judgeId: '$judgeId', scores: '$scores' }) })
-        .match({ _id: _.gt(after) })
-        .sort({ _id: 1 })
         .limit(1000),
     );
-    for (const g of page) for (const f of g.finals) out.push({ entryId: g._id, judgeId: f.judgeId, scores: f.scores });
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!._id;
+    for (const g of groups) for (const f of g.finals) out.push({ entryId: g._id, judgeId: f.judgeId, scores: f.scores });
   }
+  return out;
 }
 
 export async function computeTrack(ctx: Ctx, activityId: string, trackId: string) {
@@ -68,11 +66,12 @@ export async function computeTrack(ctx: Ctx, activityId: string, trackId: string
   if (isErr(t)) return t;
   const prior = await getById<Stored<ResultsDoc>>(COLLECTIONS.results, resultsId(activityId, trackId));
   if (prior?.state === 'final') return err('INVALID_STATE', '结果已确定，不能重新计算');
-  const [entries, scores, missing] = await Promise.all([
+  const [entries, missing] = await Promise.all([
     participants(activityId, trackId),
-    finalScores(activityId, trackId),
     count(collection(COLLECTIONS.scores).where({ activityId, trackId, round: 1, state: _.neq('final') })),
   ]);
+  // participants() pages by _id ascending: the ranges below follow that order.
+  const scores = await finalScores(activityId, trackId, entries.map((e) => e._id));
   const r = computeResults({ rubric: t.judging.rubric, settings: t.judging.scoring, entryIds: entries.map((e) => e._id), scores });
   if (!r.ok) return err('INVALID_STATE', `无法计算结果：${r.message}`);
   const code = new Map(entries.map((e) => [e._id, e.code]));
