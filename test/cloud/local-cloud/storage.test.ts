@@ -187,6 +187,8 @@ function slowUpload(body: Buffer, contentType: string): Promise<{ status: number
       res.on('end', () => resolve({ status: res.statusCode ?? null, error: null }));
     });
     req.on('error', (e) => resolve({ status: null, error: (e as NodeJS.ErrnoException).code ?? e.message }));
+    // A socket the server destroys while we wait for 'drain' may close without an error event.
+    req.on('close', () => setTimeout(() => resolve({ status: null, error: 'closed' }), 50));
     let off = 0;
     const pump = (): void => {
       if (off >= body.length) {
