@@ -157,3 +157,9 @@ export async function aggregate<T extends Doc>(pipeline: { end(): unknown }): Pr
   const res = await settle<{ list: T[] }>(pipeline.end());
   return res.list;
 }
+
+/** A stored file's bytes (small files only: rosters, not videos). */
+export async function download(fileID: string): Promise<Buffer> {
+  const res = await settle<{ fileContent: Buffer }>(sdk.downloadFile({ fileID }));
+  return res.fileContent;
+}

@@ -18,6 +18,7 @@ import type {
   UploadTicket,
 } from './domain';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './domain';
+import type { StaffActivityView, StaffAnnouncementView, StaffRegistrationView, StaffUserView, ModerationItem, RosterReport } from './staff';
 import type { BlindEntry, CertificateData, GalleryItem, MyResult, PanelView, ProgressView, QueueItem, ResultsDoc } from './judging';
 import { LIMITS } from './limits';
 import * as s from './schema';
@@ -50,6 +51,52 @@ const def =
 const empty = s.object({});
 const emptyOrId = s.string({ max: 64, pattern: /^[A-Za-z0-9_-]*$/, patternHint: '编号格式不正确', trim: false });
 const title = s.string({ max: 40 });
+const fileIdSchema = s.string({ min: 10, max: 300, pattern: /^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9/._-]+$/, patternHint: '文件编号格式不正确', trim: false });
+const windowSchema = s.object({ start: s.instant(), end: s.instant() });
+
+/** An activity as staff write it; windows are checked for order and overlap by rules/staff.ts. */
+export const activityInput = s.object({
+  id: s.optional(s.id()),
+  kind: s.literal(...ACTIVITY_KINDS),
+  title: s.string({ min: 4, max: 60 }),
+  summary: s.string({ max: 120 }),
+  body: s.string({ max: 10000, multiline: true }),
+  time: windowSchema,
+  place: s.string({ min: 2, max: 60 }),
+  capacity: s.int(0, 100000),
+  signup: windowSchema,
+  planItem: s.string({ min: 2, max: 30 }),
+  questions: s.array(
+    s.object({
+      id: s.id(),
+      label: s.string({ min: 1, max: 60 }),
+      type: s.literal('text', 'choice'),
+      required: s.boolean(),
+      options: s.array(s.string({ min: 1, max: 30 }), { max: 10, unique: true }),
+    }),
+    { max: 10 },
+  ),
+  requiresVerified: s.boolean(),
+  requiresApproval: s.boolean(),
+  competition: s.nullable(
+    s.object({
+      year: s.int(2000, 2100),
+      tracks: s.array(
+        s.object({
+          id: s.literal('essay', 'photo', 'video'),
+          name: s.string({ min: 1, max: 10 }),
+          minChars: s.int(0, 100000),
+          maxChars: s.int(0, 100000),
+          maxPhotos: s.int(0, 20),
+          maxMB: s.int(0, 1024),
+          maxSeconds: s.int(0, 3600),
+        }),
+        { min: 1, max: 3, unique: true },
+      ),
+      windows: s.object({ registration: windowSchema, submission: windowSchema, judging: windowSchema, publicity: windowSchema, appeal: windowSchema }),
+    }),
+  ),
+});
 
 /** An entry's content, by track kind. Track limits (characters, photo count) are checked by rules/entry.ts. */
 export const entryContent = s.union('kind', {
@@ -203,7 +250,7 @@ export const ACTIONS = {
     object: 'owner',
     payload: s.object({
       uploadId: s.id(),
-      fileID: s.string({ min: 10, max: 300, pattern: /^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9/._-]+$/, patternHint: '文件编号格式不正确', trim: false }),
+      fileID: fileIdSchema,
     }),
   }),
   // ---- judging (judges: rights are panel seats, checked in the handler) -------------------------
@@ -321,6 +368,103 @@ export const ACTIONS = {
     access: 'member',
     object: 'self',
     payload: s.object({ templateId: s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ }), accepted: s.boolean() }),
+  }),
+  // ---- staff: people ------------------------------------------------------------------------------
+  'users.search': def<{ items: StaffUserView[] }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ q: s.string({ max: 20 }), role: s.optional(s.literal('worker', 'staff', 'admin')) }),
+  }),
+  /** Opens one record unmasked; who opened it is audited. */
+  'users.reveal': def<{ phone: string }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ userId: s.id() }),
+  }),
+  'users.setRole': def<{ role: 'worker' | 'staff' }>()({
+    access: 'admin',
+    object: 'none',
+    payload: s.object({ userId: s.id(), role: s.literal('worker', 'staff') }),
+  }),
+  'units.save': def<{ id: string }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ id: s.optional(s.id()), name: s.string({ min: 2, max: 40 }), group: s.string({ min: 1, max: 20 }), order: s.int(0, 9999) }),
+  }),
+  /** Imports the member roster (会员名册) from a CSV uploaded from a chat: all rows or none. */
+  'roster.import': def<RosterReport>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ fileID: fileIdSchema, dryRun: s.boolean() }),
+  }),
+  // ---- staff: announcements ----------------------------------------------------------------------
+  'announcements.list': def<{ items: StaffAnnouncementView[] }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ cursor }),
+  }),
+  'announcements.save': def<{ id: string }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({
+      id: s.optional(s.id()),
+      category: s.literal('notice', 'training', 'publicity', 'news'),
+      title: s.string({ min: 4, max: 60 }),
+      body: s.string({ min: 1, max: 10000, multiline: true }),
+      images: s.array(fileIdSchema, { max: 9 }),
+      pinned: s.boolean(),
+      activityId: s.nullable(s.id()),
+      publishAt: s.instant(),
+    }),
+  }),
+  'announcements.withdraw': def<{ withdrawn: true }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ id: s.id() }),
+  }),
+  // ---- staff: activities -------------------------------------------------------------------------
+  'activities.staffList': def<{ items: StaffActivityView[] }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ status: s.optional(s.literal(...ACTIVITY_STATUSES)), cursor }),
+  }),
+  'activities.save': def<{ id: string }>()({
+    access: 'staff',
+    object: 'none',
+    payload: activityInput,
+  }),
+  'activities.setStatus': def<{ status: (typeof ACTIVITY_STATUSES)[number] }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ id: s.id(), status: s.literal(...ACTIVITY_STATUSES) }),
+  }),
+  // ---- staff: registrations ----------------------------------------------------------------------
+  'registrations.list': def<{ items: StaffRegistrationView[]; next: string | null }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), state: s.optional(s.literal('confirmed', 'pending', 'waitlisted', 'cancelled', 'rejected')), cursor }),
+  }),
+  'registrations.decide': def<{ state: 'confirmed' | 'rejected' }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ registrationId: s.id(), approve: s.boolean(), reason: s.string({ max: 200 }) }),
+  }),
+  /** Check-in at the venue: the worker's signed QR, once. */
+  'registrations.checkin': def<{ name: string; activityTitle: string; checkedInAt: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ code: s.string({ min: 10, max: 200, pattern: /^c1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}$/, patternHint: '不是有效的签到码', trim: true }) }),
+  }),
+  // ---- staff: moderation -------------------------------------------------------------------------
+  'moderation.queue': def<{ items: ModerationItem[] }>()({
+    access: 'staff',
+    object: 'none',
+    payload: empty,
+  }),
+  'moderation.decide': def<{ moderation: 'approved' | 'rejected' }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ entryId: s.id(), approve: s.boolean(), reason: s.string({ max: 200 }) }),
   }),
 } as const;
 

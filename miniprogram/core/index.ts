@@ -6,3 +6,4 @@ export * from './actions';
 export * from './limits';
 export * as schema from './schema';
 export * from './judging';
+export * from './staff';

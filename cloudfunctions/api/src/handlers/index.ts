@@ -1,5 +1,23 @@
 import { assign, blindEntry, invite, joinPanel, myPanels, progress, queue, returnScore, saveScore, submitScore } from './judging';
 import { compute, fileAppeal, finalize, gallery, getCertificate, myResults, preview, publish, recordSubscription, resolveAppeal, verifyCertificate } from './results';
+import {
+  checkin,
+  decideModeration,
+  decideRegistration,
+  importRoster,
+  listRegistrations,
+  moderationQueue,
+  revealUser,
+  saveActivity,
+  saveAnnouncement,
+  saveUnit,
+  searchUsers,
+  setActivityStatus,
+  setRole,
+  staffActivities,
+  staffAnnouncements,
+  withdrawAnnouncement,
+} from './staff';
 import type { Handlers } from '../../../shared/router';
 import { activityDetail, announcementDetail, home, listActivities, listUnits } from './catalog';
 import { confirmUpload, getEntry, myEntries, openEntry, saveDraft, submitEntry, uploadTicket, withdrawEntry } from './entries';
@@ -50,4 +68,20 @@ export const handlers: Handlers = {
   'certificates.get': getCertificate,
   'certificates.verify': verifyCertificate,
   'subscriptions.record': recordSubscription,
+  'users.search': searchUsers,
+  'users.reveal': revealUser,
+  'users.setRole': setRole,
+  'units.save': saveUnit,
+  'roster.import': importRoster,
+  'announcements.list': staffAnnouncements,
+  'announcements.save': saveAnnouncement,
+  'announcements.withdraw': withdrawAnnouncement,
+  'activities.staffList': staffActivities,
+  'activities.save': saveActivity,
+  'activities.setStatus': setActivityStatus,
+  'registrations.list': listRegistrations,
+  'registrations.decide': decideRegistration,
+  'registrations.checkin': checkin,
+  'moderation.queue': moderationQueue,
+  'moderation.decide': decideModeration,
 };
