@@ -61,7 +61,9 @@ describe('people', () => {
     expect(r1.rows[0]!.key).toBe('138****0001');
     expect(await h.cloud.engine.find(COLLECTIONS.meta, { _id: 'roster' })).toHaveLength(0);
 
-    await h.cloud.engine.insertMany(COLLECTIONS.users, [{ _id: 'u_unverified', openid: 'roster-person', role: 'worker', consentVersion: '2026-11', consentAt: 0, realName: '周八', phone: '13900009999', unitId: 'unit_linping', enterprise: 'x', verified: false, createdAt: 0, updatedAt: 0 }]);
+    await h.api('roster-person', 'profile.consent', { version: '2026-11' });
+    data(await h.api('roster-person', 'profile.save', { realName: '周八', phone: '13900009999', unitId: 'unit_linping', enterprise: '临平纺织有限公司' }));
+    expect(data(await h.api('roster-person', 'session.me', {})).me?.verified).toBe(false);
     const good = '姓名,手机号或工号,基层工会\n周八,13900009999,临平街道总工会\n"郑九",GH-001,临平街道总工会\n';
     const up2 = await h.upload(STAFF, 'roster/good.csv', Buffer.from(good));
     const r2 = data(await h.api(STAFF, 'roster.import', { fileID: (up2.json as { fileID: string }).fileID, dryRun: false }));
