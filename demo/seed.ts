@@ -107,6 +107,8 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
   await insertMissing(db, COLLECTIONS.counters, [{ _id: `seq_code_${year}_essay`, n: entries.length, updatedAt: now }]);
   await insertMissing(db, COLLECTIONS.panels, panels);
   await insertMissing(db, COLLECTIONS.scores, scores);
+  // The member roster (会员名册) the demo people are verified against.
+  await insertMissing(db, COLLECTIONS.meta, [{ _id: 'roster', importedAt: now, by: 'seed', count: stored.length, members: stored.map((u) => ({ name: u.realName, key: u.phone, unitId: u.unitId })) }]);
   // Written last: a seed interrupted half-way is finished on the next start.
   await db.insertMany(COLLECTIONS.meta, [{ _id: 'seed', seededAt: now }]);
   return { seeded: true, seededAt: now };

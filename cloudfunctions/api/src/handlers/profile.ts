@@ -69,11 +69,14 @@ export const consent: Handler<'profile.consent'> = async (ctx, p) => {
 export const saveProfile: Handler<'profile.save'> = async (ctx, p) => {
   const unit = await getById(COLLECTIONS.units, p.unitId);
   if (!unit) return err('INVALID_PAYLOAD', '请选择所在的基层工会', 'payload.unitId');
+  // Verified membership follows the roster (会员名册): a changed name or phone is checked again.
+  const roster = await getById<{ _id: string; members: { name: string; key: string }[] }>(COLLECTIONS.meta, 'roster');
+  const verified = !!roster?.members.some((m) => m.name === p.realName && m.key === p.phone);
   const changed = await updateWhere(
     COLLECTIONS.users,
     // Consent is part of the condition: a profile write never lands without it.
     { _id: ctx.userId, consentVersion: CONSENT_VERSION },
-    { realName: p.realName, phone: p.phone, unitId: p.unitId, enterprise: p.enterprise, updatedAt: ctx.now },
+    { realName: p.realName, phone: p.phone, unitId: p.unitId, enterprise: p.enterprise, verified, updatedAt: ctx.now },
   );
   if (changed === 0) {
     // Same values written twice update nothing; that is still a success.
