@@ -1,0 +1,96 @@
+/**
+ * Over `npm start`'s demo data, through the HTTP face only: the demo staff member creates a
+ * competition, opens it, and, moving the local cloud's clock, takes it through submissions and
+ * judging to publication — what a newcomer can do by hand in DevTools local mode.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { call, startProcess, type Started } from './process';
+
+let p: Started;
+let dataDir: string;
+const STAFF = 'demo-staff-chen';
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'wcp-staff-'));
+  p = await startProcess(dataDir);
+});
+afterAll(async () => {
+  await p.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function ok<T = Record<string, unknown>>(who: string, action: string, payload: unknown): Promise<T> {
+  const r = await call(p.url, who, action, payload);
+  if (!r.ok) throw new Error(`${who} ${action}: ${String(r.code)} ${String(r.message)}`);
+  return r.data as T;
+}
+
+async function clock(offsetMs: number): Promise<void> {
+  await fetch(`${p.url}/_control/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }), headers: { 'content-type': 'application/json' } });
+}
+
+it('staff create a competition, open it, and take it through judging to publication', async () => {
+  const health = (await (await fetch(`${p.url}/_control/health`)).json()) as { now: number };
+  const now = health.now;
+  const w = (start: number, end: number) => ({ start: now + start, end: now + end });
+  const { id } = await ok<{ id: string }>(STAFF, 'activities.save', {
+    kind: 'competition',
+    title: '“劳动之美”职工征文比赛',
+    summary: '征文一个赛道',
+    body: '征文 300–3000 字。',
+    time: w(-HOUR, 10 * DAY),
+    place: '线上提交',
+    capacity: 0,
+    signup: w(-HOUR, 2 * DAY),
+    planItem: '职工文化比赛',
+    questions: [],
+    requiresVerified: false,
+    requiresApproval: false,
+    competition: {
+      year: 2022,
+      tracks: [{ id: 'essay', name: '征文', minChars: 300, maxChars: 3000, maxPhotos: 0, maxMB: 0, maxSeconds: 0 }],
+      windows: { registration: w(-HOUR, 2 * DAY), submission: w(-HOUR, 3 * DAY), judging: w(3 * DAY, 5 * DAY), publicity: w(5 * DAY, 10 * DAY), appeal: w(5 * DAY, 8 * DAY) },
+    },
+  });
+  await ok(STAFF, 'activities.setStatus', { id, status: 'published' });
+
+  const authors = ['demo-worker-li', 'demo-worker-wang', 'demo-author-01', 'demo-author-02'];
+  for (const [i, who] of authors.entries()) {
+    await ok(who, 'registrations.create', { activityId: id, tracks: ['essay'], answers: [] });
+    const entry = await ok<{ id: string }>(who, 'entries.open', { activityId: id, trackId: 'essay' });
+    await ok(who, 'entries.saveDraft', { entryId: entry.id, content: { kind: 'essay', title: `劳动之美 ${i + 1}`, text: '平凡的岗位上，每一天都有值得记下的瞬间。'.repeat(20 + i) } });
+    await ok(who, 'entries.submit', { entryId: entry.id });
+  }
+
+  const { invitations } = await ok<{ invitations: { code: string }[] }>(STAFF, 'judging.invite', { activityId: id, trackId: 'essay', count: 3, days: 7 });
+  const judges = ['demo-judge-zhao', 'demo-judge-qian', 'demo-judge-sun'];
+  for (const [i, judge] of judges.entries()) await ok(judge, 'judging.join', { code: invitations[i]!.code });
+
+  await clock(3 * DAY + HOUR);
+  try {
+    const assigned = await ok<{ created: number }>(STAFF, 'judging.assign', { activityId: id, trackId: 'essay', mode: 'all', k: 1 });
+    expect(assigned.created).toBeGreaterThan(0);
+    for (const [j, judge] of judges.entries()) {
+      const q = await ok<{ items: { scoreId: string; code: string }[] }>(judge, 'judging.queue', { activityId: id, trackId: 'essay' });
+      for (const item of q.items) {
+        const n = Number(item.code.slice(-4));
+        const s = Math.min(10, 5 + (n % 5) + j * 0.5);
+        await ok(judge, 'judging.save', { scoreId: item.scoreId, scores: [{ criterionId: 'content', score: s }, { criterionId: 'writing', score: s }, { criterionId: 'creativity', score: s }], comment: '' });
+        await ok(judge, 'judging.submit', { scoreId: item.scoreId });
+      }
+    }
+    await clock(5 * DAY + HOUR);
+    expect(await ok(STAFF, 'results.compute', { activityId: id, trackId: 'essay' })).toEqual({ state: 'preview', missingScores: 0 });
+    const first = await call(p.url, STAFF, 'results.publish', { activityId: id, trackId: 'essay' });
+    const published = first.ok ? first : await call(p.url, STAFF, 'results.publish', { activityId: id, trackId: 'essay', overrideReason: '分差已复核，维持评分' });
+    expect(published.ok).toBe(true);
+    const mine = await ok<{ items: { state: string; rank: number | null }[] }>('demo-worker-li', 'results.mine', {});
+    expect(mine.items.find((x) => x.state === 'publicity')?.rank).toBeGreaterThan(0);
+  } finally {
+    await clock(0);
+  }
+});
