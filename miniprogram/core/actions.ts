@@ -311,7 +311,7 @@ export const ACTIONS = {
     payload: s.object({ scoreId: s.id(), reason: s.string({ min: 2, max: 200 }) }),
   }),
   // ---- results ----------------------------------------------------------------------------------
-  'results.compute': def<{ state: 'preview' | 'computing'; missingScores: number }>()({
+  'results.compute': def<{ state: 'preview' | 'computing'; missingScores: number | null }>()({
     access: 'staff',
     object: 'none',
     payload: s.object({ activityId: s.id(), trackId: s.id() }),

@@ -339,6 +339,7 @@ export type MediaVerdict = 'pending' | 'pass' | 'review' | 'risky';
 export interface UploadDoc {
   _id: string;
   userId: string;
+  activityId: string;
   entryId: string;
   purpose: UploadPurpose;
   ext: 'jpg' | 'png' | 'mp4';

@@ -312,6 +312,7 @@ export const uploadTicket: Handler<'uploads.ticket'> = async (ctx, p) => {
   const doc: UploadDoc = {
     _id: uploadId,
     userId: ctx.userId,
+    activityId: l.activity._id,
     entryId: l.entry._id,
     purpose: p.purpose,
     ext: p.ext,

@@ -11,7 +11,6 @@ import {
   DAY,
   err,
   ok,
-  type ActivityDoc,
   type BlindEntry,
   type EntryDoc,
   type Err,
@@ -19,7 +18,6 @@ import {
   type PanelDoc,
   type PanelView,
   type ScoreDoc,
-  type Track,
   type TrackJudging,
   type UploadDoc,
 } from '../../../../miniprogram/core';
@@ -28,6 +26,7 @@ import { windowState } from '../../../../miniprogram/core/time';
 import { _, collection, getById, insert, isDuplicateKeyError, list, tempUrls, updateWhere, wxacode } from '../../../shared/cloud';
 import { audit } from '../../../shared/audit';
 import { panelId, scoreId } from '../../../shared/ids';
+import { allScores, isErr, loadTrack, participants, type TrackContext } from '../../../shared/tracks';
 import type { Ctx, Handler } from '../../../shared/router';
 
 type Stored<T> = T & Record<string, unknown>;
@@ -41,24 +40,6 @@ export function randomCode(length: number): string {
   return out;
 }
 
-
-export interface TrackContext {
-  activity: Stored<ActivityDoc>;
-  track: Track;
-  judging: TrackJudging;
-}
-
-/** The competition's track and its judging settings, or the error to answer. */
-export async function loadTrack(activityId: string, trackId: string): Promise<TrackContext | Err> {
-  const activity = await getById<Stored<ActivityDoc>>(COLLECTIONS.activities, activityId);
-  const track = activity?.competition?.tracks.find((t) => t.id === trackId);
-  const judging = activity?.competition?.judging?.[trackId];
-  if (!activity || !track) return err('NOT_FOUND', '没有找到这个比赛赛道');
-  if (!judging) return err('INVALID_STATE', '该赛道尚未设置评分标准');
-  return { activity, track, judging };
-}
-
-export const isErr = <T extends object>(x: T | Err): x is Err => (x as Err).ok === false;
 
 async function panelView(p: PanelDoc, judgeId: string): Promise<PanelView | null> {
   const t = await loadTrack(p.activityId, p.trackId);
@@ -290,24 +271,6 @@ export const invite: Handler<'judging.invite'> = async (ctx, p) => {
   return ok({ invitations: out });
 };
 
-/** The participants of a track: approved, submitted entries (paged by id: may exceed 1000). */
-export async function participants(activityId: string, trackId: string): Promise<Stored<EntryDoc>[]> {
-  const out: Stored<EntryDoc>[] = [];
-  let after = '';
-  for (;;) {
-    const page = await list<Stored<EntryDoc>>(
-      collection(COLLECTIONS.entries)
-        .where({ activityId, trackId, state: 'submitted', moderation: 'approved', _id: _.gt(after) })
-        .orderBy('_id', 'asc')
-        .field({ _id: true, code: true, unitId: true, enterprise: true, userId: true })
-        .limit(1000),
-    );
-    out.push(...page);
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!._id;
-  }
-}
-
 export const assign: Handler<'judging.assign'> = async (ctx, p) => {
   const t = await loadTrack(p.activityId, p.trackId);
   if (isErr(t)) return t;
@@ -362,24 +325,6 @@ export const assign: Handler<'judging.assign'> = async (ctx, p) => {
   await audit(ctx, 'judging.assign', `${p.activityId}/${p.trackId}`, { mode: p.mode, k: p.k, created, conflicts });
   return ok({ created, conflicts, judges: judges.length, entries: entries.length });
 };
-
-/** Every round-1 score of a track, paged by id (35,000 for 5,000 entries × 7 judges). */
-export async function allScores(activityId: string, trackId: string, round: 1 | 2 = 1): Promise<Stored<ScoreDoc>[]> {
-  const out: Stored<ScoreDoc>[] = [];
-  let after = '';
-  for (;;) {
-    const page = await list<Stored<ScoreDoc>>(
-      collection(COLLECTIONS.scores)
-        .where({ activityId, trackId, round, _id: _.gt(after) })
-        .orderBy('_id', 'asc')
-        .field({ _id: true, entryId: true, entryCode: true, judgeId: true, state: true, scores: true })
-        .limit(1000),
-    );
-    out.push(...page);
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!._id;
-  }
-}
 
 export const progress: Handler<'judging.progress'> = async (_ctx, p) => {
   const t = await loadTrack(p.activityId, p.trackId);

@@ -14,101 +14,35 @@ import {
   type EntryDoc,
   type GalleryItem,
   type MyResult,
-  type ResultRow,
   type ResultsDoc,
   type UnitDoc,
   type UploadDoc,
   type UserDoc,
   appealOpen,
 } from '../../../../miniprogram/core';
-import { computeResults, type FinalScore } from '../../../../miniprogram/core/rules/scoring';
-import { $, _, aggregate, collection, count, db, getById, insert, isDuplicateKeyError, list, sendSubscribe, setDoc, tempUrls, updateWhere } from '../../../shared/cloud';
+import { _, collection, count, getById, insert, isDuplicateKeyError, list, sendSubscribe, tempUrls, updateWhere } from '../../../shared/cloud';
 import { sign, verifySigned } from '../../../shared/ids';
 import { audit } from '../../../shared/audit';
-import type { Ctx, Handler } from '../../../shared/router';
-import { isErr, loadTrack, participants, randomCode } from './judging';
+import type { Handler } from '../../../shared/router';
+import { randomCode } from './judging';
+import { isErr, loadTrack } from '../../../shared/tracks';
+import { INLINE_SCORE_LIMIT, computeTrack, queueTrack, resultsId } from '../../../shared/results';
 
 type Stored<T> = T & Record<string, unknown>;
 
-export const resultsId = (activityId: string, trackId: string): string => `res_${activityId}_${trackId}`;
 /** The subscription template that carries "results published" (configured in the WeChat console). */
 export const RESULT_TEMPLATE = 'TEMPLATE_RESULT_NOTICE';
 
-interface Grouped {
-  _id: string;
-  finals: { judgeId: string; scores: Record<string, number> }[];
-}
-
-/**
- * Final scores grouped by entry in the database, one page of participants at a time (ids in
- * order): each read returns at most 1,000 groups and every score is grouped once, so 5,000 entries
- * × 7 judges cost 5 reads instead of 35 pages of raw scores.
- */
-async function finalScores(activityId: string, trackId: string, entryIds: string[]): Promise<FinalScore[]> {
-  const out: FinalScore[] = [];
-  for (let i = 0; i < entryIds.length; i += 1000) {
-    const page = entryIds.slice(i, i + 1000);
-    const groups = await aggregate<Stored<Grouped>>(
-      db
-        .collection(COLLECTIONS.scores)
-        .aggregate()
-        .match({ activityId, trackId, round: 1, state: 'final', entryId: _.gte(page[0]).and(_.lte(page[page.length - 1])) })
-        .group({ _id: '$entryId', finals: $.push({ judgeId: '$judgeId', scores: '$scores' }) })
-        .limit(1000),
-    );
-    for (const g of groups) for (const f of g.finals) out.push({ entryId: g._id, judgeId: f.judgeId, scores: f.scores });
-  }
-  return out;
-}
-
-export async function computeTrack(ctx: Ctx, activityId: string, trackId: string) {
-  const t = await loadTrack(activityId, trackId);
+export const compute: Handler<'results.compute'> = async (ctx, p) => {
+  const t = await loadTrack(p.activityId, p.trackId);
   if (isErr(t)) return t;
-  const prior = await getById<Stored<ResultsDoc>>(COLLECTIONS.results, resultsId(activityId, trackId));
+  const scores = await count(collection(COLLECTIONS.scores).where({ activityId: p.activityId, trackId: p.trackId, round: 1 }));
+  if (scores <= INLINE_SCORE_LIMIT) return computeTrack(ctx, p.activityId, p.trackId);
+  const prior = await getById<Stored<ResultsDoc>>(COLLECTIONS.results, resultsId(p.activityId, p.trackId));
   if (prior?.state === 'final') return err('INVALID_STATE', '结果已确定，不能重新计算');
-  const [entries, missing] = await Promise.all([
-    participants(activityId, trackId),
-    count(collection(COLLECTIONS.scores).where({ activityId, trackId, round: 1, state: _.neq('final') })),
-  ]);
-  // participants() pages by _id ascending: the ranges below follow that order.
-  const scores = await finalScores(activityId, trackId, entries.map((e) => e._id));
-  const r = computeResults({ rubric: t.judging.rubric, settings: t.judging.scoring, entryIds: entries.map((e) => e._id), scores });
-  if (!r.ok) return err('INVALID_STATE', `无法计算结果：${r.message}`);
-  const code = new Map(entries.map((e) => [e._id, e.code]));
-  const rows: ResultRow[] = r.data.entries.map((e) => ({
-    entryId: e.entryId,
-    code: code.get(e.entryId) ?? '',
-    rank: e.rank,
-    award: e.award?.name ?? null,
-    score: e.placing?.score.text ?? null,
-    mean: e.placing?.mean.text ?? null,
-    spread: e.placing?.spread.text ?? null,
-    judges: e.placing?.judgeCount ?? 0,
-    recheck: e.placing?.recheck ?? false,
-    totals: e.placing?.totals.map((x) => x.rounded.text) ?? [],
-  }));
-  const doc: Omit<ResultsDoc, '_id'> = {
-    activityId,
-    trackId,
-    state: 'preview',
-    participants: r.data.participants,
-    cap: r.data.cap,
-    rows,
-    warnings: r.data.warnings.map((w) => w.message),
-    missingScores: missing,
-    computedAt: ctx.now,
-    computedBy: ctx.userId,
-    publishedAt: null,
-    publishOverride: null,
-    finalAt: null,
-    version: (prior?.version ?? 0) + 1,
-  };
-  await setDoc(COLLECTIONS.results, resultsId(activityId, trackId), { ...doc });
-  await audit(ctx, 'results.compute', resultsId(activityId, trackId), { participants: doc.participants, missing, version: doc.version });
-  return ok({ state: 'preview' as const, missingScores: missing });
-}
-
-export const compute: Handler<'results.compute'> = (ctx, p) => computeTrack(ctx, p.activityId, p.trackId);
+  await queueTrack(ctx, p.activityId, p.trackId);
+  return ok({ state: 'computing' as const, missingScores: null });
+};
 
 export const preview: Handler<'results.preview'> = async (_ctx, p) => {
   const r = await getById<Stored<ResultsDoc>>(COLLECTIONS.results, resultsId(p.activityId, p.trackId));
