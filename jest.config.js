@@ -19,6 +19,8 @@ const common = {
 module.exports = {
   globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 30000,
+  // Two cores: much of a cloud test is waiting on the local cloud's threads, so two workers pay off.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'cloud', testEnvironment: 'node', testMatch: ['<rootDir>/test/cloud/**/*.test.ts'] },
