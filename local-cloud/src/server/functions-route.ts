@@ -78,7 +78,14 @@ export async function handleFunction(p: CloudParts, req: IncomingMessage, res: S
   const body = await readBody(req, MAX_CLIENT_EVENT_BYTES);
   const event = parseJson(body) ?? {};
   if (!isRecord(event)) throw new HttpError(400, ERR.INVALID_PARAM, 'the event (callFunction data) must be a JSON object');
-  const out = await p.runner.invoke(name, JSON.stringify(event), identity, { maxResultBytes: MAX_CLIENT_RESULT_BYTES });
+  let text: string;
+  try {
+    text = JSON.stringify(event);
+  } catch {
+    // Nested thousands deep: parseable, but no function could handle it; refused before running.
+    throw new HttpError(400, ERR.INVALID_PARAM, 'the event is nested too deeply');
+  }
+  const out = await p.runner.invoke(name, text, identity, { maxResultBytes: MAX_CLIENT_RESULT_BYTES });
   const headers = {
     'X-Request-Id': out.requestId,
     'X-Cold-Start': out.cold ? '1' : '0',

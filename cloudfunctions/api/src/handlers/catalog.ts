@@ -12,7 +12,7 @@ import {
 } from '../../../../miniprogram/core';
 import { toCard, type MyStanding } from '../../../../miniprogram/core/rules/activity';
 import { HOLDS_SEAT } from '../../../../miniprogram/core/rules/registration';
-import { registrationId, registrationView } from './registrations';
+import { registrationId, registrationView, withPosition } from './registrations';
 import { _, collection, db, getById, list, updateWhere } from '../../../shared/cloud';
 import type { Handler } from '../../../shared/router';
 
@@ -66,13 +66,13 @@ export const home: Handler<'home.get'> = async (ctx) => {
   ]);
   const stand = await standings(ctx.userId, open);
   const deadlines: Deadline[] = [];
-  for (const a of mine) {
+  for (const { activity: a, tracks } of mine) {
     const sub = a.competition?.windows.submission;
-    if (sub && sub.start <= now && now < sub.end) deadlines.push({ activityId: a._id, title: a.title, label: '作品提交截止', at: sub.end });
-    else if (a.time.start > now) deadlines.push({ activityId: a._id, title: a.title, label: '活动开始', at: a.time.start });
+    if (sub && sub.start <= now && now < sub.end) deadlines.push({ activityId: a._id, title: a.title, label: '作品提交截止', at: sub.end, kind: 'submission', trackIds: tracks });
+    else if (a.time.start > now) deadlines.push({ activityId: a._id, title: a.title, label: '活动开始', at: a.time.start, kind: 'start', trackIds: [] });
   }
   for (const a of open) {
-    if (!stand.get(a._id)) deadlines.push({ activityId: a._id, title: a.title, label: '报名截止', at: a.signup.end });
+    if (!stand.get(a._id)) deadlines.push({ activityId: a._id, title: a.title, label: '报名截止', at: a.signup.end, kind: 'signup', trackIds: [] });
   }
   deadlines.sort((x, y) => x.at - y.at);
   return ok({
@@ -83,20 +83,21 @@ export const home: Handler<'home.get'> = async (ctx) => {
   });
 };
 
-/** Activities the caller holds a seat in that have not ended. */
-async function myActiveActivities(userId: string, now: number): Promise<ActivityDoc[]> {
+/** Activities the caller holds a seat in that have not ended, with the tracks entered. */
+async function myActiveActivities(userId: string, now: number): Promise<{ activity: ActivityDoc; tracks: string[] }[]> {
   const regs = await list<Stored<RegistrationDoc>>(
     collection(COLLECTIONS.registrations)
       .where({ userId, state: _.in([...HOLDS_SEAT]) })
       .orderBy('createdAt', 'desc')
-      .field({ activityId: true })
+      .field({ activityId: true, tracks: true })
       .limit(20),
   );
   if (regs.length === 0) return [];
-  const ids = [...new Set(regs.map((r) => r.activityId))];
-  return list<Stored<ActivityDoc>>(
-    collection(COLLECTIONS.activities).where({ _id: _.in(ids), 'time.end': _.gt(now) }).limit(ids.length),
+  const tracks = new Map(regs.map((r) => [r.activityId, r.tracks]));
+  const acts = await list<Stored<ActivityDoc>>(
+    collection(COLLECTIONS.activities).where({ _id: _.in([...tracks.keys()]), 'time.end': _.gt(now) }).limit(tracks.size),
   );
+  return acts.map((a) => ({ activity: a, tracks: tracks.get(a._id) ?? [] }));
 }
 
 // Cursor = "<time.start>_<id>" of the last card: a range query on an indexed field, not a deep skip().
@@ -158,10 +159,11 @@ export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
       planItem: a.planItem,
       questions: a.questions,
       requiresVerified: a.requiresVerified,
+      requiresApproval: a.requiresApproval,
       competition: a.competition ?? null,
     },
     announcements: announcements.map(announcementCard),
-    mine: mine ? registrationView(mine, a.title) : null,
+    mine: mine ? await withPosition(registrationView(mine, a.title), mine) : null,
     serverNow: ctx.now,
   });
 };

@@ -85,6 +85,7 @@ async function view(l: Loaded, now: number): Promise<EntryView> {
     activityTitle: activity.title,
     trackId: track.id,
     trackName: track.name,
+    track,
     kind: entry.kind,
     state: entry.state,
     moderation: entry.moderation,
@@ -341,7 +342,9 @@ export const confirmUpload: Handler<'uploads.confirm'> = async (ctx, p) => {
   if (u.expiresAt <= ctx.now) return err('CLOSED', '上传已过期，请重新选择文件');
   // The file ID must name exactly the path this ticket issued: a file uploaded elsewhere, or
   // someone else's file, is refused.
-  if (!p.fileID.endsWith(`/${u.cloudPath}`)) return err('FILE_REJECTED', '文件与上传凭证不符', 'payload.fileID');
+  // cloud://<env>.<bucket>/<path>: the path after the bucket must be exactly the issued one.
+  const path = /^cloud:\/\/[^/]+\/(.+)$/.exec(p.fileID)?.[1];
+  if (path !== u.cloudPath) return err('FILE_REJECTED', '文件与上传凭证不符', 'payload.fileID');
   const l = await loadOwn(ctx, u.entryId);
   if (isErr(l)) return l;
 

@@ -98,8 +98,16 @@ export const exportProfile: Handler<'profile.export'> = async (ctx) => {
 };
 
 export const deleteProfile: Handler<'profile.delete'> = async (ctx) => {
-  // Registrations and entries stay for the competition's record, without a person behind them.
-  await updateWhere(COLLECTIONS.registrations, { userId: ctx.userId }, { userId: _.remove(), realName: '', phone: '' });
+  // Registrations and entries stay for the competition's record, without a person behind them:
+  // every field naming the person goes; seats, opt-ins and certificates (which carry the name) go.
+  const gone = 'deleted';
+  await updateWhere(COLLECTIONS.registrations, { userId: ctx.userId }, { userId: gone, realName: '', phone: '', unitId: '', answers: [] });
+  await updateWhere(COLLECTIONS.entries, { userId: ctx.userId }, { userId: gone, unitId: '', enterprise: '' });
+  await updateWhere(COLLECTIONS.uploads, { userId: ctx.userId }, { userId: gone });
+  await updateWhere(COLLECTIONS.appeals, { userId: ctx.userId }, { userId: gone });
+  await removeWhere(COLLECTIONS.subscriptions, { userId: ctx.userId });
+  await removeWhere(COLLECTIONS.panels, { userId: ctx.userId });
+  await removeWhere(COLLECTIONS.certificates, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.users, { _id: ctx.userId });
   await audit(ctx, 'profile.delete', ctx.userId, {});
   return ok({ deleted: true as const });

@@ -19,7 +19,7 @@ import {
   LIMITS,
 } from '../../../../miniprogram/core';
 import { ACTIVE_STATES, HOLDS_SEAT, cancelRefusal, registrationRefusal } from '../../../../miniprogram/core/rules/registration';
-import { _, collection, getById, insert, isDuplicateKeyError, list, updateWhere } from '../../../shared/cloud';
+import { _, collection, count, getById, insert, isDuplicateKeyError, list, updateWhere } from '../../../shared/cloud';
 import { sign } from '../../../shared/ids';
 import type { Ctx, Handler } from '../../../shared/router';
 import { audit } from '../../../shared/audit';
@@ -42,7 +42,15 @@ export function registrationView(r: RegistrationDoc, activityTitle: string): Reg
     createdAt: r.createdAt,
     reason: r.reason,
     checkinCode: r.state === 'confirmed' ? checkinCode(r._id) : null,
+    waitlistPosition: null,
   };
+}
+
+/** 候补第 N 位: how many wait ahead of this registration, plus one. */
+export async function withPosition(v: RegistrationView, r: RegistrationDoc): Promise<RegistrationView> {
+  if (r.state !== 'waitlisted') return v;
+  const ahead = await count(collection(COLLECTIONS.registrations).where({ activityId: r.activityId, state: 'waitlisted', seq: _.lt(r.seq) }));
+  return { ...v, waitlistPosition: ahead + 1 };
 }
 
 /** Takes a seat if one is left: one atomic conditional update on the activity. */
@@ -174,7 +182,7 @@ export const createRegistration: Handler<'registrations.create'> = async (ctx, p
   await audit(ctx, 'registration.create', id, { state });
   const saved = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, id);
   if (!saved) return err('INTERNAL');
-  return ok({ registration: registrationView(saved, a.title) });
+  return ok({ registration: await withPosition(registrationView(saved, a.title), saved) });
 };
 
 export const cancelRegistration: Handler<'registrations.cancel'> = async (ctx, p) => {
