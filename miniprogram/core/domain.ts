@@ -224,6 +224,9 @@ export interface Deadline {
   title: string;
   label: string;
   at: number;
+  kind: 'signup' | 'submission' | 'start';
+  /** For a submission deadline: the tracks the worker registered for (to open the editor). */
+  trackIds: string[];
 }
 
 export interface HomeView {
@@ -240,6 +243,7 @@ export interface ActivityDetail {
     planItem: string;
     questions: Question[];
     requiresVerified: boolean;
+    requiresApproval: boolean;
     competition: CompetitionSettings | null;
   };
   announcements: AnnouncementCard[];
@@ -282,6 +286,8 @@ export interface RegistrationView {
   reason: string;
   /** Signed check-in code to show as a QR at the venue (confirmed only). */
   checkinCode: string | null;
+  /** 候补第 N 位: filled where a single registration is shown; null otherwise. */
+  waitlistPosition: number | null;
 }
 
 // ---- entries ----------------------------------------------------------------------------------
@@ -370,6 +376,8 @@ export interface EntryView {
   activityTitle: string;
   trackId: string;
   trackName: string;
+  /** The track with its limits: the editor needs no second call. */
+  track: Track;
   kind: TrackKind;
   state: EntryState;
   moderation: ModerationState;

@@ -181,13 +181,23 @@ export interface BlindEntry {
 
 export interface ProgressView {
   judges: { name: string; assigned: number; finals: number }[];
-  entries: { code: string; finals: number; assigned: number; spread: string | null; recheck: boolean }[];
+  entries: {
+    code: string;
+    finals: number;
+    assigned: number;
+    spread: string | null;
+    recheck: boolean;
+    /** Each judge's score of the entry: staff return one by its id. */
+    scores: { scoreId: string; judge: string; state: ScoreState; total: string | null }[];
+  }[];
   totalAssigned: number;
   totalFinal: number;
 }
 
 export interface MyResult {
   entryId: string;
+  activityId: string;
+  trackId: string;
   code: string;
   activityTitle: string;
   trackName: string;

@@ -5,6 +5,7 @@
 import type { ActivityCard, AnnouncementCard, Deadline, NextStep } from '../core/domain';
 import { ANNOUNCEMENT_CATEGORY_LABEL } from '../core/domain';
 import { NEXT_LABEL, formatDate, formatRange, kindLabel, relativeDeadline, seatsText, formatDateTime } from './format';
+import { registrationUrl } from './urls';
 
 export const activityUrl = (id: string): string => `/pages/activity/index?id=${encodeURIComponent(id)}`;
 
@@ -64,10 +65,15 @@ export interface DeadlineVM {
   left: string;
 }
 
+/** The label home.get gives a submission deadline of a competition the worker entered. */
+const SUBMISSION_DEADLINE = '作品提交截止';
+
 export function deadlineVM(d: Deadline, now: number): DeadlineVM {
   return {
     activityId: d.activityId,
-    url: activityUrl(d.activityId),
+    // A submission deadline leads to the worker's registration, which lists each entered track
+    // with its entry editor (a deadline does not say which tracks).
+    url: d.label === SUBMISSION_DEADLINE ? registrationUrl(d.activityId) : activityUrl(d.activityId),
     title: d.title,
     when: `${d.label}：${formatDateTime(d.at, now)}`,
     left: relativeDeadline(d.at, now),

@@ -2,6 +2,7 @@ import { FakeCloud, ok } from './fake-transport';
 import { card, detail, NOW } from './fixtures';
 import { fromChina } from '../../miniprogram/core/time';
 import { load } from './load';
+import { button } from './ui';
 import { wxLog } from './wx-log';
 
 const open = (transport: FakeCloud, id = 'act-comp') => load('pages/activity', { transport, query: { id } });
@@ -62,15 +63,13 @@ describe('活动详情', () => {
     expect(text).not.toContain('比赛类别');
   });
 
-  test('shows the next step but says registration is not open in the app yet', async () => {
+  test('leads to the registration page from the 报名 button', async () => {
     const cloud = new FakeCloud().on('activities.detail', ok(detail()));
     const page = await open(cloud);
-    expect(page.text()).toContain('网上报名即将开放，请留意通知公告');
-    const button = page.comp.dom.querySelector('[class*="t-button--disabled"]');
-    expect(button?.textContent).toContain('报名');
-    if (button) await page.tap(button);
+    expect(page.text()).not.toContain('即将开放');
+    await page.tap(button(page, '报名'));
+    expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/pages/register/index?id=act-comp' }]);
     expect(cloud.calls).toHaveLength(1);
-    expect(wxLog().navigations).toEqual([]);
   });
 
   test('offers only sharing for an activity with nothing to do', async () => {

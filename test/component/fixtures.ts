@@ -50,7 +50,7 @@ export function homeView(over: Partial<HomeView> = {}): HomeView {
       card(),
       card({ id: 'act-photo', kind: 'competition', title: '“劳动之美”职工摄影比赛', capacity: 0, left: null }),
     ],
-    deadlines: [{ activityId: 'act-lecture-1', title: '劳模进企业宣讲会', label: '报名截止', at: NOW + 3 * DAY }],
+    deadlines: [{ activityId: 'act-lecture-1', title: '劳模进企业宣讲会', label: '报名截止', at: NOW + 3 * DAY, kind: 'signup', trackIds: [] }],
     serverNow: NOW,
     ...over,
   };
@@ -108,6 +108,7 @@ export function detail(over: Partial<ActivityDetail['activity']> = {}): Activity
       planItem: '职工文化比赛',
       questions: [],
       requiresVerified: false,
+      requiresApproval: false,
       competition: competition(),
       ...over,
     },

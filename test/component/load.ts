@@ -157,7 +157,8 @@ function cacheTemplateCompiler(): void {
   const cached = (root: string, opts?: unknown): string => {
     const hit = cache.get(root);
     if (hit !== undefined) return hit;
-    const js = original.call(compiler, root, opts);
+    // wcc's output for the whole app passed the 1 MB default buffer of spawnSync (ENOBUFS).
+    const js = original.call(compiler, root, { maxBuffer: 32 * 1024 * 1024, ...(opts as object | undefined) });
     cache.set(root, js);
     return js;
   };

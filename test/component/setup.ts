@@ -2,9 +2,13 @@
  * What miniprogram-simulate's `wx` lacks for our pages, installed before every component test
  * file: working storage, `wx.cloud` (absent from simulate; here it refuses until a test stands
  * one in), `getApp`/`getCurrentPages`, a fixed device, and a record of what the app asked WeChat
- * to do (navigate, toast, modal) so tests can assert on it.
+ * to do (navigate, toast, modal) so tests can assert on it. Device APIs (chooseMedia,
+ * compressImage, compressVideo, getFileInfo, requestSubscribeMessage) answer with real temporary
+ * files and can be stubbed per test through wxLog().stubs.
  */
 import 'miniprogram-simulate';
+import { readFileSync, statSync } from 'node:fs';
+import { SAMPLE_PHOTO, sampleVideo, tempCopy } from './media-files';
 import { wxLog, type ModalAnswer } from './wx-log';
 
 type Callbacks = {
@@ -107,6 +111,72 @@ Object.assign(g.wx, {
     callFunction: cloudUnavailable('callFunction'),
     uploadFile: cloudUnavailable('uploadFile'),
   },
+});
+
+// ---- device APIs: media, files, subscriptions ---------------------------------------------------
+// Each call is recorded (wxLog().apiCalls); a test may answer one with wxLog().stubs[name]. The
+// defaults pick the committed sample photo and a small MP4, and "re-encode" by copying to a new
+// temporary file, so uploads through the HTTP bridge send real bytes from disk.
+
+type DeviceCallbacks = Callbacks & Record<string, unknown>;
+
+/** A device API: recorded, answered by a test's stub or the default, after a tick, as WeChat does. */
+function deviceApi(name: string, fallback: (o: Record<string, unknown>) => Record<string, unknown>) {
+  return (options: DeviceCallbacks = {}): Promise<Record<string, unknown>> | undefined => {
+    log.apiCalls.push({ name, options, mark: log.mark() });
+    let res: Record<string, unknown>;
+    try {
+      res = (log.stubs[name] ?? fallback)(options);
+    } catch (e) {
+      res = { errMsg: `${name}:fail ${(e as Error).message}` };
+    }
+    const ok = !String(res.errMsg ?? '').includes(':fail');
+    const full = { errMsg: `${name}:ok`, ...res };
+    const hasCallbacks = Boolean(options.success || options.fail || options.complete);
+    if (hasCallbacks) {
+      setTimeout(() => {
+        (ok ? options.success : options.fail)?.(full as never);
+        options.complete?.(full);
+      }, 0);
+      return undefined;
+    }
+    return new Promise((resolve, reject) => setTimeout(() => (ok ? resolve(full) : reject(full)), 0));
+  };
+}
+
+const mediaDefaults = {
+  chooseMedia: (o: Record<string, unknown>) => {
+    const video = Array.isArray(o.mediaType) && o.mediaType.includes('video');
+    if (video) {
+      const path = sampleVideo();
+      return { type: 'video', tempFiles: [{ tempFilePath: path, size: statSync(path).size, duration: 42, width: 1280, height: 720, fileType: 'video', thumbTempFilePath: tempCopy(SAMPLE_PHOTO) }] };
+    }
+    const path = tempCopy(SAMPLE_PHOTO);
+    return { type: 'image', tempFiles: [{ tempFilePath: path, size: statSync(path).size, duration: 0, width: 640, height: 480, fileType: 'image', thumbTempFilePath: '' }] };
+  },
+  compressImage: (o: Record<string, unknown>) => ({ tempFilePath: tempCopy(String(o.src), '.jpg') }),
+  compressVideo: (o: Record<string, unknown>) => {
+    const path = tempCopy(String(o.src), '.mp4');
+    return { tempFilePath: path, size: statSync(path).size / 1024 };
+  },
+  getFileInfo: (o: Record<string, unknown>) => ({ size: statSync(String(o.filePath)).size, digest: '' }),
+  requestSubscribeMessage: (o: Record<string, unknown>) =>
+    Object.fromEntries((Array.isArray(o.tmplIds) ? o.tmplIds : []).map((id) => [String(id), 'accept'])),
+};
+
+const fileSystem = {
+  getFileInfo: deviceApi('getFileInfo', mediaDefaults.getFileInfo),
+  readFileSync: (path: string) => readFileSync(path),
+};
+
+Object.assign(g.wx, {
+  chooseMedia: deviceApi('chooseMedia', mediaDefaults.chooseMedia),
+  compressImage: deviceApi('compressImage', mediaDefaults.compressImage),
+  compressVideo: deviceApi('compressVideo', mediaDefaults.compressVideo),
+  // Deprecated in the typings, still on phones: the same answer as the file system manager's.
+  getFileInfo: deviceApi('getFileInfo', mediaDefaults.getFileInfo),
+  getFileSystemManager: () => fileSystem,
+  requestSubscribeMessage: deviceApi('requestSubscribeMessage', mediaDefaults.requestSubscribeMessage),
 });
 
 const app = { globalData: {} };

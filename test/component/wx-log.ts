@@ -18,6 +18,18 @@ export interface WxLog {
   storage: Map<string, unknown>;
   /** The page stack getCurrentPages() answers. */
   pages: unknown[];
+  /**
+   * The device APIs the app called (media, files, subscriptions), in order, with their options
+   * and how many cloud calls a test's counter showed at that moment (see `mark`).
+   */
+  apiCalls: Array<{ name: string; options: Record<string, unknown>; mark: number }>;
+  /** What `mark` reads when a device API is called, e.g. `() => cloud.calls.length`. */
+  mark: () => number;
+  /**
+   * A test's answers for device APIs, by name: return the success result, or `{ errMsg }` with
+   * ":fail" in it to fail. Unset: setup's defaults (the sample files in test/fixtures/media).
+   */
+  stubs: Partial<Record<string, (options: Record<string, unknown>) => Record<string, unknown>>>;
   reset(): void;
 }
 
@@ -35,6 +47,9 @@ export function wxLog(): WxLog {
     pullDownStopped: 0,
     storage: new Map(),
     pages: [],
+    apiCalls: [],
+    mark: () => 0,
+    stubs: {},
     reset() {
       log.navigations.length = 0;
       log.toasts.length = 0;
@@ -43,6 +58,9 @@ export function wxLog(): WxLog {
       log.pullDownStopped = 0;
       log.storage.clear();
       log.pages.length = 0;
+      log.apiCalls.length = 0;
+      log.mark = () => 0;
+      log.stubs = {};
     },
   };
   g[KEY] = log;

@@ -30,7 +30,7 @@ export function registrationRefusal(a: ActivityDoc, user: UserDoc | null, now: n
  * A worker may cancel until the activity starts (for a competition: until submissions close), so
  * that a freed seat can still go to the waitlist.
  */
-export function cancelRefusal(a: ActivityDoc, state: RegistrationState, now: number): Refusal | null {
+export function cancelRefusal(a: Pick<ActivityDoc, 'competition' | 'time'>, state: RegistrationState, now: number): Refusal | null {
   if (state === 'cancelled' || state === 'rejected') return { code: 'INVALID_STATE', message: '该报名已取消' };
   const until = a.competition ? a.competition.windows.submission.end : a.time.start;
   if (now >= until) return { code: 'CLOSED', message: '已过取消期限' };

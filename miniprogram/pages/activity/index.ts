@@ -2,14 +2,20 @@
  * 活动详情: what it is, when and where, how many seats are left, the state of every window
  * (sign-up, and for a competition submission, judging, publicity, appeal) judged against the
  * server's clock, the tracks of a competition, and the rules. Sharing sends the page itself;
- * nothing is ever given for sharing.
+ * nothing is ever given for sharing. The bottom button leads to 报名 (or 候补), or, once the worker
+ * has registered, shows where they stand (已报名 / 候补中 / 待审核) and leads to their registration;
+ * while submissions are open each registered track leads to its entry editor.
  */
-import type { ActivityDetail, NextStep, Track } from '../../core/domain';
+import type { ActivityDetail, Track } from '../../core/domain';
 import { TRACK_LABEL } from '../../core/domain';
 import { errorMessage } from '../../core/errors';
-import type { Window } from '../../core/time';
+import { windowState, type Window } from '../../core/time';
 import { api } from '../../services/client';
-import { NEXT_LABEL, formatRange, kindLabel, seatsText, windowText } from '../../utils/format';
+import { version } from '../../services/changes';
+import { rememberTracks } from '../../services/tracks';
+import { formatRange, kindLabel, seatsText, windowText } from '../../utils/format';
+import { REG_STATE_LABEL, REG_STATE_TONE, isActive, type Tone } from '../../utils/status';
+import { entryUrl, registerUrl, registrationUrl } from '../../utils/urls';
 import { announcementVM, type AnnouncementVM } from '../../utils/view';
 
 type Status = 'loading' | 'error' | 'ready';
@@ -35,14 +41,25 @@ interface TrackVM {
   id: string;
   name: string;
   limits: string;
+  /** The entry editor, for a registered track while submissions are open. */
+  url: string;
+  note: string;
 }
 
 interface ActionVM {
   label: string;
   note: string;
+  /** Where the button leads; blank: shown but not available here. */
+  url: string;
 }
 
-const shared = new WeakMap<object, { id: string; title: string }>();
+interface MineVM {
+  label: string;
+  tone: Tone;
+  url: string;
+}
+
+const shared = new WeakMap<object, { id: string; title: string; seen: number }>();
 
 const mb = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
 
@@ -60,16 +77,60 @@ function trackLimits(t: Track): string {
   }
 }
 
-// Registration and submission arrive in later versions; until then the button says what the
-// step will be and why it cannot be taken yet.
-const ACTION_NOTE: Record<NextStep, string> = {
-  register: '网上报名即将开放，请留意通知公告',
-  waitlist: '候补报名即将开放，请留意通知公告',
-  registered: '您已报名，请按时参加',
-  submit: '作品提交即将开放，请留意通知公告',
-  results: '结果查询即将开放',
-  view: '',
-};
+/** What the bottom button does for this worker now. */
+function actionOf(d: ActivityDetail): ActionVM | null {
+  const a = d.activity;
+  const mine = d.mine && isActive(d.mine.state) ? d.mine : null;
+  if (mine) {
+    const comp = a.competition;
+    const open = comp && mine.state === 'confirmed' && windowState(comp.windows.submission, d.serverNow) === 'open';
+    const only = open && mine.tracks.length === 1 ? mine.tracks[0] : undefined;
+    if (only) return { label: '提交作品', note: '', url: entryUrl(a.id, only) };
+    const note =
+      mine.state === 'confirmed'
+        ? open
+          ? '在上方「比赛类别」中选择项目提交作品'
+          : '您已报名，请按时参加'
+        : mine.state === 'pending'
+          ? '报名正在等待审核'
+          : '您在候补名单中，有人取消时按顺序递补';
+    return { label: '查看我的报名', note, url: registrationUrl(a.id) };
+  }
+  switch (a.next) {
+    case 'register':
+      return { label: '报名', note: '', url: registerUrl(a.id) };
+    case 'waitlist':
+      return { label: '候补报名', note: '名额已满，报名后进入候补名单，有人取消时按顺序递补', url: registerUrl(a.id) };
+    case 'results':
+      return { label: '查看我的成绩', note: a.competition ? '各类别获奖作品见上方「比赛类别」' : '', url: '/pages/results/index' };
+    default:
+      return null;
+  }
+}
+
+const galleryUrl = (activityId: string, trackId: string, title: string): string =>
+  `/pages/gallery/index?activityId=${encodeURIComponent(activityId)}&trackId=${encodeURIComponent(trackId)}&title=${encodeURIComponent(title)}`;
+
+function tracksOf(d: ActivityDetail): TrackVM[] {
+  const a = d.activity;
+  const comp = a.competition;
+  if (!comp) return [];
+  const mine = d.mine?.state === 'confirmed' ? d.mine : null;
+  const open = windowState(comp.windows.submission, d.serverNow) === 'open';
+  // Results come out from the publicity window on (as core's nextStep has it): each track's winners.
+  const published = windowState(comp.windows.publicity, d.serverNow) !== 'before';
+  return comp.tracks.map((t) => {
+    const entered = mine?.tracks.includes(t.id) ?? false;
+    const gallery = published && !(entered && open);
+    return {
+      id: t.id,
+      name: `${TRACK_LABEL[t.kind]} · ${t.name}`,
+      limits: trackLimits(t),
+      url: entered && open ? entryUrl(a.id, t.id) : gallery ? galleryUrl(a.id, t.id, `${a.title}·${t.name}`) : '',
+      note: gallery ? '获奖作品' : entered ? (open ? '提交作品' : '已报名') : '',
+    };
+  });
+}
 
 function windowsOf(d: ActivityDetail): WindowVM[] {
   const now = d.serverNow;
@@ -96,12 +157,18 @@ Component({
     tracks: [] as TrackVM[],
     announcements: [] as AnnouncementVM[],
     action: null as ActionVM | null,
+    mine: null as MineVM | null,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       const id = query.id ?? '';
-      shared.set(this, { id, title: '' });
+      shared.set(this, { id, title: '', seen: version('registrations') });
       void this.load();
+    },
+    onShow(): void {
+      // Back from registering or cancelling: the button and the standing have changed.
+      const s = shared.get(this);
+      if (s && this.data.status === 'ready' && s.seen !== version('registrations')) void this.load();
     },
     onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
       const s = shared.get(this);
@@ -116,6 +183,7 @@ Component({
         this.setData({ status: 'error', errorText: errorMessage('NOT_FOUND'), canRetry: false });
         return;
       }
+      s.seen = version('registrations');
       if (this.data.status !== 'loading') this.setData({ status: 'loading' });
       const r = await api('activities.detail', { id: s.id });
       if (!r.ok) {
@@ -126,7 +194,8 @@ Component({
       const d = r.data;
       const a = d.activity;
       s.title = a.title;
-      const comp = a.competition;
+      rememberTracks(a.id, a.competition?.tracks);
+      const mine = d.mine && isActive(d.mine.state) ? d.mine : null;
       this.setData({
         status: 'ready',
         info: {
@@ -140,12 +209,19 @@ Component({
           body: a.body,
         },
         windows: windowsOf(d),
-        tracks: comp
-          ? comp.tracks.map((t) => ({ id: t.id, name: `${TRACK_LABEL[t.kind]} · ${t.name}`, limits: trackLimits(t) }))
-          : [],
+        tracks: tracksOf(d),
         announcements: d.announcements.map((x) => announcementVM(x, d.serverNow)),
-        action: a.next === 'view' ? null : { label: NEXT_LABEL[a.next], note: ACTION_NOTE[a.next] },
+        action: actionOf(d),
+        mine: mine ? { label: REG_STATE_LABEL[mine.state], tone: REG_STATE_TONE[mine.state], url: registrationUrl(a.id) } : null,
       });
+    },
+    onAction(): void {
+      const url = this.data.action?.url;
+      if (url) wx.navigateTo({ url });
+    },
+    openMine(): void {
+      const url = this.data.mine?.url;
+      if (url) wx.navigateTo({ url });
     },
     onStateAction(): void {
       if (this.data.canRetry) void this.load();

@@ -8,6 +8,7 @@
 import { ACTIONS } from '../../core/actions';
 import type { MeView, UnitView } from '../../core/domain';
 import { api } from '../../services/client';
+import { takeReturnAfterProfile } from '../../services/changes';
 import { currentIdentity, isLocalMode } from '../../services/identity';
 import { formatDateTime } from '../../utils/format';
 
@@ -152,6 +153,12 @@ Component({
         return;
       }
       this.showProfile(r.data.me);
+      if (r.data.me.profileComplete) this.returnIfAsked();
+    },
+    /** Sent here to complete the profile (e.g. from 报名): back to where the worker was. */
+    returnIfAsked(): void {
+      const url = takeReturnAfterProfile();
+      if (url) wx.navigateTo({ url });
     },
     decline(): void {
       wx.switchTab({ url: '/pages/home/index' });
@@ -237,6 +244,7 @@ Component({
       }
       this.showProfile(r.data.me);
       wx.showToast({ title: '已保存', icon: 'success' });
+      if (r.data.me.profileComplete) this.returnIfAsked();
     },
 
     async exportData(): Promise<void> {

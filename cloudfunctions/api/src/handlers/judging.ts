@@ -17,6 +17,7 @@ import {
   type InvitationDoc,
   type PanelDoc,
   type PanelView,
+  type ProgressView,
   type ScoreDoc,
   type TrackJudging,
   type UploadDoc,
@@ -333,14 +334,14 @@ export const progress: Handler<'judging.progress'> = async (_ctx, p) => {
     list<Stored<PanelDoc>>(collection(COLLECTIONS.panels).where({ activityId: p.activityId, trackId: p.trackId }).limit(200)),
     allScores(p.activityId, p.trackId),
   ]);
-  const byEntry = new Map<string, { code: string; totals: number[]; assigned: number }>();
+  const names = new Map(judges.map((j) => [j.userId, j.name]));
+  const byEntry = new Map<string, { code: string; totals: number[]; assigned: number; scores: ProgressView['entries'][number]['scores'] }>();
   for (const s of scores) {
-    const e = byEntry.get(s.entryId) ?? { code: s.entryCode, totals: [], assigned: 0 };
+    const e = byEntry.get(s.entryId) ?? { code: s.entryCode, totals: [], assigned: 0, scores: [] };
     e.assigned++;
-    if (s.state === 'final') {
-      const tot = judgeTotal(t.judging.rubric, s.scores);
-      if (tot.ok) e.totals.push(tot.data.rounded.value);
-    }
+    const tot = s.state === 'assigned' ? null : judgeTotal(t.judging.rubric, s.scores);
+    if (s.state === 'final' && tot?.ok) e.totals.push(tot.data.rounded.value);
+    e.scores.push({ scoreId: s._id, judge: names.get(s.judgeId) ?? '', state: s.state, total: tot?.ok ? tot.data.rounded.text : null });
     byEntry.set(s.entryId, e);
   }
   const threshold = t.judging.scoring.spreadThreshold;
@@ -354,7 +355,7 @@ export const progress: Handler<'judging.progress'> = async (_ctx, p) => {
       .sort((a, b) => a.code.localeCompare(b.code))
       .map((e) => {
         const spread = e.totals.length ? Math.max(...e.totals) - Math.min(...e.totals) : null;
-        return { code: e.code, finals: e.totals.length, assigned: e.assigned, spread: spread === null ? null : spread.toFixed(2), recheck: spread !== null && spread > threshold };
+        return { code: e.code, finals: e.totals.length, assigned: e.assigned, spread: spread === null ? null : spread.toFixed(2), recheck: spread !== null && spread > threshold, scores: e.scores };
       }),
     totalAssigned: scores.length,
     totalFinal: scores.filter((s) => s.state === 'final').length,

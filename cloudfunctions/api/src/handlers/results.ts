@@ -100,7 +100,7 @@ async function notifyEntrants(entryIds: string[], title: string): Promise<number
       if ((await updateWhere(COLLECTIONS.subscriptions, { _id: ledger, balance: _.gt(0) }, { balance: _.inc(-1) })) !== 1) continue;
       const user = await getById<Stored<UserDoc>>(COLLECTIONS.users, userId);
       if (!user) continue;
-      const ok = await sendSubscribe(user.openid, RESULT_TEMPLATE, 'pages/my-entries/index', {
+      const ok = await sendSubscribe(user.openid, RESULT_TEMPLATE, 'pages/results/index', {
         thing1: { value: title.slice(0, 20) },
         phrase2: { value: '已公示' },
       });
@@ -166,6 +166,8 @@ export const myResults: Handler<'results.mine'> = async (ctx) => {
     const appeal = await getById<Stored<AppealDoc>>(COLLECTIONS.appeals, `ap_${e.code}`);
     items.push({
       entryId: e._id,
+      activityId: e.activityId,
+      trackId: e.trackId,
       code: e.code,
       activityTitle: a?.title ?? '',
       trackName: a?.competition?.tracks.find((x) => x.id === e.trackId)?.name ?? '',

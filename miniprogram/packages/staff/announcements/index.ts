@@ -1,0 +1,191 @@
+/**
+ * 公告管理: every announcement, newest first, twenty at a time (`announcements.list`), each with
+ * its category, 置顶, whether it is out, scheduled or withdrawn, and how often it was read;
+ * withdrawing asks first. 发布公告 opens the editor; back here the list reloads if it saved.
+ * First screen: the staff check and the first page, side by side.
+ */
+import { ANNOUNCEMENT_CATEGORY_LABEL } from '../../../core/domain';
+import { LIMITS } from '../../../core/limits';
+import type { StaffAnnouncementView } from '../../../core/staff';
+import { api } from '../../../services/client';
+import { formatDateTime } from '../../../utils/format';
+import { staffVersion } from '../lib/changes';
+import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { STAFF_URLS } from '../lib/urls';
+
+type MoreState = 'idle' | 'loading' | 'error' | 'end';
+type Tone = 'primary' | 'success' | 'warning' | 'danger' | 'default';
+
+interface ItemVM {
+  id: string;
+  title: string;
+  category: string;
+  pinned: boolean;
+  status: string;
+  tone: Tone;
+  meta: string;
+  canWithdraw: boolean;
+}
+
+interface Private {
+  seq: number;
+  cursor: string | null;
+  count: number;
+  busy: boolean;
+  seen: number;
+}
+
+const priv = new WeakMap<object, Private>();
+
+function itemVM(a: StaffAnnouncementView, now: number): ItemVM {
+  const scheduled = !a.withdrawn && a.publishAt > now;
+  const status = a.withdrawn ? '已撤回' : scheduled ? '定时发布' : '已发布';
+  const tone: Tone = a.withdrawn ? 'default' : scheduled ? 'warning' : 'success';
+  const when = scheduled ? `将于 ${formatDateTime(a.publishAt, now)} 发布` : `发布于 ${formatDateTime(a.publishAt, now)}`;
+  const parts = [when, `阅读 ${a.reads}`];
+  if (a.activityId) parts.push('已关联活动');
+  return {
+    id: a.id,
+    title: a.title,
+    category: ANNOUNCEMENT_CATEGORY_LABEL[a.category],
+    pinned: a.pinned && !a.withdrawn,
+    status,
+    tone,
+    meta: parts.join(' · '),
+    canWithdraw: !a.withdrawn,
+  };
+}
+
+/** The next page starts before the last one shown (the list is newest first). */
+function cursorAfter(items: StaffAnnouncementView[]): string | null {
+  const last = items[items.length - 1];
+  return items.length >= LIMITS.pageSize && last ? String(last.publishAt) : null;
+}
+
+Component({
+  data: {
+    view: 'loading' as PageView,
+    errorText: '',
+    list: [] as ItemVM[],
+    more: 'idle' as MoreState,
+    busyId: '',
+  },
+  methods: {
+    onLoad(): void {
+      void this.reload();
+    },
+    onShow(): void {
+      const p = priv.get(this);
+      if (p && p.seen !== staffVersion('announcements')) void this.reload(true);
+    },
+    async onPullDownRefresh(): Promise<void> {
+      await this.reload(true);
+      wx.stopPullDownRefresh();
+    },
+    onReachBottom(): void {
+      void this.loadMore();
+    },
+
+    state(): Private {
+      let p = priv.get(this);
+      if (!p) {
+        p = { seq: 0, cursor: null, count: 0, busy: false, seen: staffVersion('announcements') };
+        priv.set(this, p);
+      }
+      return p;
+    },
+
+    async reload(keepContent = false): Promise<void> {
+      const p = this.state();
+      const seq = ++p.seq;
+      p.busy = true;
+      p.seen = staffVersion('announcements');
+      if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
+      const [gate, r] = await Promise.all([checkStaff(), api('announcements.list', {})]);
+      if (seq !== p.seq) return;
+      p.busy = false;
+      if (gate.kind === 'refused' || (!r.ok && r.code === 'FORBIDDEN')) {
+        forgetStaff();
+        this.setData({ view: 'refused' });
+        return;
+      }
+      if (gate.kind === 'error' || !r.ok) {
+        const message = gate.kind === 'error' ? gate.message : !r.ok ? r.message : '';
+        if (keepContent && this.data.view === 'ready') {
+          wx.showToast({ title: message, icon: 'none' });
+          return;
+        }
+        this.setData({ view: 'error', errorText: message });
+        return;
+      }
+      const now = Date.now();
+      p.cursor = cursorAfter(r.data.items);
+      p.count = r.data.items.length;
+      this.setData({
+        view: p.count ? 'ready' : 'empty',
+        list: r.data.items.map((a) => itemVM(a, now)),
+        more: p.cursor ? 'idle' : 'end',
+      });
+    },
+
+    async loadMore(): Promise<void> {
+      const p = this.state();
+      if (p.busy || !p.cursor || this.data.view !== 'ready') return;
+      const seq = p.seq;
+      p.busy = true;
+      this.setData({ more: 'loading' });
+      const r = await api('announcements.list', { cursor: p.cursor });
+      if (seq !== p.seq) return;
+      p.busy = false;
+      if (!r.ok) {
+        this.setData({ more: 'error' });
+        return;
+      }
+      const now = Date.now();
+      const patch: Record<string, unknown> = {};
+      r.data.items.forEach((a, i) => {
+        patch[`list[${p.count + i}]`] = itemVM(a, now);
+      });
+      p.count += r.data.items.length;
+      p.cursor = cursorAfter(r.data.items);
+      patch.more = p.cursor ? 'idle' : 'end';
+      this.setData(patch);
+    },
+
+    retry(): void {
+      void this.reload();
+    },
+    retryMore(): void {
+      void this.loadMore();
+    },
+    create(): void {
+      wx.navigateTo({ url: STAFF_URLS.newAnnouncement() });
+    },
+
+    async withdraw(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): Promise<void> {
+      const i = Number(e.currentTarget.dataset.index);
+      const item = this.data.list[i];
+      if (!item || !item.canWithdraw || this.data.busyId) return;
+      const sure = await wx
+        .showModal({
+          title: '撤回公告',
+          content: `撤回「${item.title}」后，职工将不再看到这条公告。撤回后不能恢复，如需再次发布请重新编写。`,
+          confirmText: '撤回',
+          confirmColor: '#d54941',
+          cancelText: '取消',
+        })
+        .then((res) => res.confirm, () => false);
+      if (!sure) return;
+      this.setData({ busyId: item.id });
+      const r = await api('announcements.withdraw', { id: item.id });
+      this.setData({ busyId: '' });
+      if (!r.ok && r.code !== 'NOT_FOUND') {
+        wx.showToast({ title: r.message, icon: 'none' });
+        return;
+      }
+      // Withdrawn now, or already withdrawn by someone else: either way it is no longer out.
+      this.setData({ [`list[${i}].status`]: '已撤回', [`list[${i}].tone`]: 'default', [`list[${i}].canWithdraw`]: false, [`list[${i}].pinned`]: false });
+      wx.showToast({ title: r.ok ? '已撤回' : r.message, icon: r.ok ? 'success' : 'none' });
+    },
+  },
+});

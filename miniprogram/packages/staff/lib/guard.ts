@@ -1,0 +1,46 @@
+/**
+ * Who may use the staff pages. The server refuses every staff action to anyone else; this check
+ * only spares a worker a screen of buttons that would all be refused, and tells them why. A
+ * staff or admin answer is kept for the life of the app (the pages of this subpackage then need
+ * no second round trip); a refusal is asked again each time, so a newly granted role shows at once.
+ */
+import type { Role } from '../../../core/domain';
+import { api } from '../../../services/client';
+
+export type Gate =
+  | { kind: 'staff'; role: 'staff' | 'admin'; userId: string }
+  | { kind: 'refused' }
+  | { kind: 'error'; message: string };
+
+let known: { role: 'staff' | 'admin'; userId: string } | null = null;
+
+const isStaffRole = (r: Role | undefined): r is 'staff' | 'admin' => r === 'staff' || r === 'admin';
+
+/** Staff or admin, a refusal, or why it could not be told (with a retry). */
+export async function checkStaff(): Promise<Gate> {
+  if (known) return { kind: 'staff', ...known };
+  const r = await api('session.me', {});
+  if (!r.ok) return { kind: 'error', message: r.message };
+  const me = r.data.me;
+  if (!me || !me.consented || !isStaffRole(me.role)) return { kind: 'refused' };
+  known = { role: me.role, userId: me.userId };
+  return { kind: 'staff', ...known };
+}
+
+/** The server said FORBIDDEN to a staff action: the role was taken away; ask again next time. */
+export function forgetStaff(): void {
+  known = null;
+}
+
+/** A page's state after the gate and its first call. */
+export type PageView = 'loading' | 'error' | 'refused' | 'empty' | 'ready';
+
+/** The refusal every staff page shows, and where it leads. */
+export const REFUSAL = {
+  title: '仅限工会工作人员使用',
+  text: '您的账号没有工作人员权限。如需开通，请联系区工人文化宫管理员。',
+};
+
+export function toHome(): void {
+  wx.switchTab({ url: '/pages/home/index' });
+}
