@@ -316,10 +316,14 @@ export const ACTIONS = {
     object: 'none',
     payload: s.object({ activityId: s.id(), trackId: s.id() }),
   }),
-  'results.preview': def<{ results: Omit<ResultsDoc, '_id'> | null }>()({
+  /**
+   * The computed results, 200 rows from `from` (a 5,000-entry table would pass the platform's 1 MB
+   * answer limit); rows flagged for 复核 always come along. `totalRows` says how many there are.
+   */
+  'results.preview': def<{ results: (Omit<ResultsDoc, '_id'> & { totalRows: number; from: number }) | null }>()({
     access: 'staff',
     object: 'none',
-    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+    payload: s.object({ activityId: s.id(), trackId: s.id(), from: s.optional(s.int(0, 100000)) }),
   }),
   /** Publish for the 公示 period. With scores missing only with a recorded reason. */
   'results.publish': def<{ publishedAt: number; announcementId: string; notified: number }>()({

@@ -118,7 +118,9 @@ export function resultRow(n: number, over: Partial<ResultRow> = {}): ResultRow {
   };
 }
 
-export function results(over: Partial<Omit<ResultsDoc, '_id'>> = {}): Omit<ResultsDoc, '_id'> {
+type Preview = Omit<ResultsDoc, '_id'> & { totalRows: number; from: number };
+
+export function results(over: Partial<Preview> = {}): Preview {
   return {
     activityId: SPRING.activityId,
     trackId: SPRING.trackId,
@@ -140,6 +142,8 @@ export function results(over: Partial<Omit<ResultsDoc, '_id'>> = {}): Omit<Resul
     publishOverride: null,
     finalAt: null,
     version: 1,
+    totalRows: 5,
+    from: 0,
     ...over,
   };
 }

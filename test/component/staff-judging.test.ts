@@ -86,7 +86,7 @@ describe('评审管理: progress', () => {
     expect(text).toContain('赵老师8 / 8');
     expect(text).toContain('孙老师0 / 8');
     // The entry to recheck comes first, marked.
-    expect(text).toMatch(/作品ZW-2026-0002已提交 2 \/ 2分差 26\.00复核ZW-2026-0001/);
+    expect(text).toMatch(/作品ZW-2026-0002已提交 2 \/ 2分差 26\.00复核赵老师：已提交 88\.00 分退回钱老师：已提交 62\.00 分退回ZW-2026-0001/);
     const flagged = page.comp.dom.querySelectorAll('[class*="entry--recheck"]');
     expect(flagged).toHaveLength(1);
     expect(flagged[0]?.textContent).toContain('ZW-2026-0002');

@@ -44,11 +44,16 @@ export const compute: Handler<'results.compute'> = async (ctx, p) => {
   return ok({ state: 'computing' as const, missingScores: null });
 };
 
+export const PREVIEW_ROWS = 200;
+
 export const preview: Handler<'results.preview'> = async (_ctx, p) => {
   const r = await getById<Stored<ResultsDoc>>(COLLECTIONS.results, resultsId(p.activityId, p.trackId));
   if (!r) return ok({ results: null });
-  const { _id, ...rest } = r;
-  return ok({ results: rest as Omit<ResultsDoc, '_id'> });
+  const { _id, rows, ...rest } = r;
+  const from = p.from ?? 0;
+  const page = rows.slice(from, from + PREVIEW_ROWS);
+  const flagged = rows.filter((x, i) => x.recheck && (i < from || i >= from + PREVIEW_ROWS));
+  return ok({ results: { ...(rest as Omit<ResultsDoc, '_id' | 'rows'>), rows: [...page, ...flagged], totalRows: rows.length, from } });
 };
 
 export const publish: Handler<'results.publish'> = async (ctx, p) => {
