@@ -2,8 +2,8 @@
  * Domain views → the few strings a screen shows. Pages hand these to setData instead of the
  * views themselves, so each setData carries only what is rendered, already worded.
  */
-import type { ActivityCard, AnnouncementCard, Deadline, NextStep } from '../core/domain';
-import { ANNOUNCEMENT_CATEGORY_LABEL } from '../core/domain';
+import type { ActivityCard, AnnouncementCard, Deadline, NextStep, TrackKind } from '../core/domain';
+import { ANNOUNCEMENT_CATEGORY_LABEL, TRACK_LABEL } from '../core/domain';
 import { NEXT_LABEL, formatDate, formatRange, kindLabel, relativeDeadline, seatsText, formatDateTime } from './format';
 import { registrationUrl } from './urls';
 
@@ -80,3 +80,9 @@ export function deadlineVM(d: Deadline, now: number): DeadlineVM {
   };
 }
 
+
+/** 征文 · 职工征文, or just 征文 when the track is named after its kind (no "征文 · 征文"). */
+export function trackTitle(kind: TrackKind, name: string): string {
+  const label = TRACK_LABEL[kind];
+  return name === label ? name : `${label} · ${name}`;
+}

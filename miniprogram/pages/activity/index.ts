@@ -7,7 +7,6 @@
  * while submissions are open each registered track leads to its entry editor.
  */
 import type { ActivityDetail, Track } from '../../core/domain';
-import { TRACK_LABEL } from '../../core/domain';
 import { errorMessage } from '../../core/errors';
 import { windowState, type Window } from '../../core/time';
 import { api } from '../../services/client';
@@ -16,7 +15,7 @@ import { rememberTracks } from '../../services/tracks';
 import { formatRange, kindLabel, seatsText, windowText } from '../../utils/format';
 import { REG_STATE_LABEL, REG_STATE_TONE, isActive, type Tone } from '../../utils/status';
 import { entryUrl, registerUrl, registrationUrl } from '../../utils/urls';
-import { announcementVM, type AnnouncementVM } from '../../utils/view';
+import { announcementVM, type AnnouncementVM, trackTitle } from '../../utils/view';
 
 type Status = 'loading' | 'error' | 'ready';
 
@@ -124,7 +123,7 @@ function tracksOf(d: ActivityDetail): TrackVM[] {
     const gallery = published && !(entered && open);
     return {
       id: t.id,
-      name: `${TRACK_LABEL[t.kind]} · ${t.name}`,
+      name: trackTitle(t.kind, t.name),
       limits: trackLimits(t),
       url: entered && open ? entryUrl(a.id, t.id) : gallery ? galleryUrl(a.id, t.id, `${a.title}·${t.name}`) : '',
       note: gallery ? '获奖作品' : entered ? (open ? '提交作品' : '已报名') : '',

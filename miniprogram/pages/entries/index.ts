@@ -3,8 +3,8 @@
  * draft / submitted (which version) / withdrawn, and where moderation stands. Tapping one opens
  * the editor.
  */
+import { trackTitle } from '../../utils/view';
 import type { EntryCard } from '../../core/domain';
-import { TRACK_LABEL } from '../../core/domain';
 import { api } from '../../services/client';
 import { version } from '../../services/changes';
 import { formatDateTime } from '../../utils/format';
@@ -32,7 +32,7 @@ function itemVM(e: EntryCard, now: number): ItemVM {
   return {
     id: e.id,
     title: e.activityTitle,
-    track: `${TRACK_LABEL[e.kind]} · ${e.trackName}`,
+    track: trackTitle(e.kind, e.trackName),
     code: `作品编号 ${e.code}`,
     state,
     tone: ENTRY_STATE_TONE[e.state],

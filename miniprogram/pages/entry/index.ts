@@ -14,9 +14,9 @@
  * Submitting makes a new version until the deadline; withdrawing takes the entry out of judging.
  * The deadline is judged on the server's clock.
  */
+import { trackTitle } from '../../utils/view';
 import type { PayloadOf } from '../../core/actions';
 import type { EntryContent, EntryView, MediaView, Track } from '../../core/domain';
-import { TRACK_LABEL } from '../../core/domain';
 import { errorMessage } from '../../core/errors';
 import { charCount, contentRefusal, fileRefusal } from '../../core/rules/entry';
 import { windowState, type WindowState } from '../../core/time';
@@ -259,7 +259,7 @@ Component({
       const first: Record<string, unknown> = {
         status: 'ready',
         kind: track.kind,
-        head: { activity: view.activityTitle, track: `${TRACK_LABEL[track.kind]} · ${view.trackName}`, code: view.code, limits: limitsText(track) },
+        head: { activity: view.activityTitle, track: trackTitle(track.kind, view.trackName), code: view.code, limits: limitsText(track) },
         title: d.title,
         ...this.stateVM(),
         ...this.phaseVM(),

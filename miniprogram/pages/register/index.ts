@@ -6,9 +6,9 @@
  * incomplete is taken to 我的 and brought back here afterwards, with what they filled in kept.
  * First screen: one call (`activities.detail`).
  */
+import { trackTitle } from '../../utils/view';
 import type { PayloadOf } from '../../core/actions';
 import type { ActivityDetail, Question } from '../../core/domain';
-import { TRACK_LABEL } from '../../core/domain';
 import { errorMessage } from '../../core/errors';
 import { windowState } from '../../core/time';
 import { api } from '../../services/client';
@@ -144,7 +144,7 @@ Component({
         notes,
         tracks: (a.competition?.tracks ?? []).map((t) => ({
           id: t.id,
-          name: `${TRACK_LABEL[t.kind]} · ${t.name}`,
+          name: trackTitle(t.kind, t.name),
           limits: limitsText(t),
           checked: kept?.tracks.includes(t.id) ?? false,
         })),

@@ -5,8 +5,8 @@
  * registering (`from=register`) it says how the registration went. First screen: one call
  * (`activities.detail`, which carries the caller's registration).
  */
+import { trackTitle } from '../../utils/view';
 import type { ActivityDetail, ActivityDoc, RegistrationView } from '../../core/domain';
-import { TRACK_LABEL } from '../../core/domain';
 import { errorMessage } from '../../core/errors';
 import { cancelRefusal } from '../../core/rules/registration';
 import { windowState } from '../../core/time';
@@ -124,7 +124,7 @@ Component({
           .filter((t) => mine.tracks.includes(t.id))
           .map((t) => ({
             id: t.id,
-            name: `${TRACK_LABEL[t.kind]} · ${t.name}`,
+            name: trackTitle(t.kind, t.name),
             url: canSubmit ? entryUrl(a.id, t.id) : '',
             note: canSubmit ? '提交作品' : '',
           }));

@@ -4,8 +4,8 @@
  * The role check here only spares a worker a useless screen; every staff action is refused by the
  * server to anyone else. First screen: `session.me` and the competition list, asked together.
  */
+import { trackTitle } from '../../../utils/view';
 import type { ActivityCard } from '../../../core/domain';
-import { TRACK_LABEL } from '../../../core/domain';
 import { api } from '../../../services/client';
 import { formatRange } from '../../../utils/format';
 
@@ -139,7 +139,7 @@ Component({
       this.setData({
         [`competitions[${i}].tracks`]: tracks.length ? 'open' : 'error',
         [`competitions[${i}].tracksError`]: tracks.length ? '' : '这个比赛还没有设置赛道',
-        [`competitions[${i}].list`]: tracks.map((t) => ({ id: t.id, name: `${TRACK_LABEL[t.kind]} · ${t.name}`, url: judgingUrl(c.id, t.id, `${c.title}·${t.name}`) })),
+        [`competitions[${i}].list`]: tracks.map((t) => ({ id: t.id, name: trackTitle(t.kind, t.name), url: judgingUrl(c.id, t.id, `${c.title}·${t.name}`) })),
       });
     },
   },
