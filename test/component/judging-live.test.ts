@@ -4,39 +4,14 @@
  * ('act_essay_spring', track 'essay') with its entries assigned to the demo judges. 赵老师 opens
  * the queue, scores the first essay, saves a draft and submits it, and the queue shows it locked.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { seedDemo } from '../../demo/seed';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/src';
-import { runtime } from '../../miniprogram/config/runtime';
-import { installHttpBridge } from './http-bridge';
+import { startLiveCloud, type LiveCloud } from './live-cloud';
 import { load, type RenderedPage } from './load';
 import { wxLog } from './wx-log';
 
-const ROOT = join(__dirname, '../..');
-const ID_SECRET = 'component-judging-secret-0123456789';
 const ZHAO = { 'wcp.local-identity': 'demo-judge-zhao' };
 const SPRING = { activityId: 'act_essay_spring', trackId: 'essay' };
 
-let cloud: LocalCloud;
-let dataDir = '';
-let uninstall: () => void = () => undefined;
-
-/**
- * jsdom lacks structuredClone, which the local cloud uses; a copy made in this realm (Node's own
- * would build objects of the outer realm, which the engine's equality checks mistake for class
- * instances).
- */
-function copy<T>(value: T): T {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (ArrayBuffer.isView(value)) return (value as unknown as { slice(): unknown }).slice() as T;
-  if (Array.isArray(value)) return value.map(copy) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = copy(v);
-  return out as T;
-}
+let live: LiveCloud | undefined;
 
 /** Waits until the page shows `text` (real HTTP answers take more than a few ticks). */
 async function until(page: RenderedPage, text: string, ms = 15000): Promise<void> {
@@ -48,27 +23,11 @@ async function until(page: RenderedPage, text: string, ms = 15000): Promise<void
 }
 
 beforeAll(async () => {
-  (globalThis as { structuredClone?: unknown }).structuredClone ??= copy;
-  for (const built of ['local-cloud/dist/worker.js', 'cloudfunctions/api/index.js']) {
-    if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`node scripts/build.mjs\` first`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'wcp-component-judging-'));
-  cloud = await startLocalCloud({
-    port: 0,
-    dataDir,
-    functionsDir: join(ROOT, 'cloudfunctions'),
-    quiet: true,
-    scheduler: false,
-    functionEnv: { WCP_ID_SECRET: ID_SECRET, WCP_ADMIN_OPENIDS: 'demo-admin' },
-  });
-  await seedDemo(cloud.engine, { idSecret: ID_SECRET, now: cloud.clock.now() });
-  uninstall = installHttpBridge({ rewrite: { from: runtime.localUrl, to: cloud.url } });
+  live = await startLiveCloud('judging');
 }, 60_000);
 
 afterAll(async () => {
-  uninstall();
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await live?.stop();
 });
 
 test("the demo judge's panel, queue and scoring, against the local cloud", async () => {

@@ -4,27 +4,18 @@
  * file, and an upload the local cloud drops on purpose (fault injection), which the upload queue
  * retries to completion with a new ticket.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { seedDemo } from '../../demo/seed';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/src';
-import { runtime } from '../../miniprogram/config/runtime';
-import { installHttpBridge } from './http-bridge';
+import type { LocalCloud } from '../../local-cloud/src';
 import { load, type RenderedPage } from './load';
-import { installNodeGlobals } from './node-globals';
+import { startLiveCloud, type LiveCloud } from './live-cloud';
 import { button, scanQr, textarea, until } from './ui';
 import { wxLog } from './wx-log';
 
-const ROOT = join(__dirname, '../..');
-const ID_SECRET = 'component-live-secret-0123456789';
 const LI = { 'wcp.local-identity': 'demo-worker-li' };
 const WANG = { 'wcp.local-identity': 'demo-worker-wang' };
 
 let cloud: LocalCloud;
-let dataDir = '';
-let uninstall: () => void = () => undefined;
+let live: LiveCloud | undefined;
 
 /** The local cloud's control routes (fetch is not there under jsdom). */
 function control(path: string, body?: unknown): Promise<unknown> {
@@ -41,27 +32,12 @@ function control(path: string, body?: unknown): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  installNodeGlobals();
-  for (const built of ['local-cloud/dist/worker.js', 'cloudfunctions/api/index.js']) {
-    if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`node scripts/build.mjs\` first`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'wcp-component-live-'));
-  cloud = await startLocalCloud({
-    port: 0,
-    dataDir,
-    functionsDir: join(ROOT, 'cloudfunctions'),
-    quiet: true,
-    scheduler: false,
-    functionEnv: { WCP_ID_SECRET: ID_SECRET, WCP_ADMIN_OPENIDS: 'demo-admin' },
-  });
-  await seedDemo(cloud.engine, { idSecret: ID_SECRET, now: cloud.clock.now() });
-  uninstall = installHttpBridge({ rewrite: { from: runtime.localUrl, to: cloud.url } });
+  live = await startLiveCloud('live');
+  cloud = live.cloud;
 }, 60_000);
 
 afterAll(async () => {
-  uninstall();
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await live?.stop();
 });
 
 /** Real HTTP answers take real time: wait for what the screen should show. */

@@ -5,28 +5,19 @@
  * found on the list; a worker's signed check-in code scanned once, then refused when reused;
  * people with masked phones and one number opened; and a worker turned away.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { seedDemo } from '../../demo/seed';
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/src';
-import { runtime } from '../../miniprogram/config/runtime';
-import { installHttpBridge } from './http-bridge';
+import type { LocalCloud } from '../../local-cloud/src';
 import { load, type RenderedPage } from './load';
-import { installNodeGlobals } from './node-globals';
+import { startLiveCloud, type LiveCloud } from './live-cloud';
 import { restoreDevice, scans } from './staff-wx';
 import { button } from './ui';
 import { wxLog } from './wx-log';
 
-const ROOT = join(__dirname, '../..');
-const ID_SECRET = 'component-staff-secret-0123456789';
 const CHEN = { 'wcp.local-identity': 'demo-staff-chen' };
 const LI = { 'wcp.local-identity': 'demo-worker-li' };
 
 let cloud: LocalCloud;
-let dataDir = '';
-let uninstall: () => void = () => undefined;
+let live: LiveCloud | undefined;
 
 /** A call as a demo user straight to the local cloud (fetch is not there under jsdom). */
 function call(openid: string, action: string, payload: unknown): Promise<{ ok: boolean; data?: Record<string, unknown> }> {
@@ -52,28 +43,13 @@ async function shows(page: RenderedPage, text: string, ms = 20_000): Promise<voi
 }
 
 beforeAll(async () => {
-  installNodeGlobals();
-  for (const built of ['local-cloud/dist/worker.js', 'cloudfunctions/api/index.js']) {
-    if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`node scripts/build.mjs\` first`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'wcp-component-staff-'));
-  cloud = await startLocalCloud({
-    port: 0,
-    dataDir,
-    functionsDir: join(ROOT, 'cloudfunctions'),
-    quiet: true,
-    scheduler: false,
-    functionEnv: { WCP_ID_SECRET: ID_SECRET, WCP_ADMIN_OPENIDS: 'demo-admin' },
-  });
-  await seedDemo(cloud.engine, { idSecret: ID_SECRET, now: cloud.clock.now() });
-  uninstall = installHttpBridge({ rewrite: { from: runtime.localUrl, to: cloud.url } });
+  live = await startLiveCloud('staff');
+  cloud = live.cloud;
 }, 60_000);
 
 afterAll(async () => {
-  uninstall();
   restoreDevice();
-  await cloud?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await live?.stop();
 });
 
 describe('staff pages against the local cloud', () => {
