@@ -1,6 +1,6 @@
 import { initBackend } from './services/client';
 
-App({
+App<IAppOption>({
   onLaunch() {
     initBackend();
   },
