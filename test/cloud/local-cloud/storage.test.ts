@@ -189,6 +189,8 @@ function slowUpload(body: Buffer, contentType: string): Promise<{ status: number
     req.on('error', (e) => resolve({ status: null, error: (e as NodeJS.ErrnoException).code ?? e.message }));
     // A socket the server destroys while we wait for 'drain' may close without an error event.
     req.on('close', () => setTimeout(() => resolve({ status: null, error: 'closed' }), 50));
+    // On a loaded machine a dropped socket has been seen to stall silently: never wait forever.
+    req.setTimeout(10_000, () => req.destroy(new Error('client timeout')));
     let off = 0;
     const pump = (): void => {
       if (off >= body.length) {
@@ -226,7 +228,7 @@ test('fault injection: the next 2 uploads drop after 64 KB; progress is tracked;
   expect((await control(cloud, 'faults')).json()).toMatchObject({ uploadDrop: null });
   expect(fs.readdirSync(path.join(cloud.store.root, '.local-cloud', 'tmp'))).toEqual([]);
   expect(fs.statSync(path.join(cloud.store.root, 'entries/c1/e2/video.mp4')).size).toBe(data.length);
-});
+}, 60_000);
 
 test('bad fault bodies are refused', async () => {
   expect((await control(cloud, 'faults', 'POST', { uploadDrop: { count: 0, afterBytes: 1 } })).status).toBe(400);
