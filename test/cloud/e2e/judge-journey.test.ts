@@ -2,29 +2,12 @@
  * Over `npm start`'s demo data, through the HTTP face only: the demo judges score the competition
  * that is in judging, and the demo staff member computes and publishes its results.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { call, startProcess, type Started } from './process';
+import { call, must, useStartedCloud } from './process';
 
-let p: Started;
-let dataDir: string;
+const started = useStartedCloud('judge');
 const SPRING = { activityId: 'act_essay_spring', trackId: 'essay' };
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wcp-judge-'));
-  p = await startProcess(dataDir);
-});
-afterAll(async () => {
-  await p.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function ok<T = Record<string, unknown>>(who: string, action: string, payload: unknown): Promise<T> {
-  const r = await call(p.url, who, action, payload);
-  if (!r.ok) throw new Error(`${who} ${action}: ${String(r.code)} ${String(r.message)}`);
-  return r.data as T;
-}
+const ok = <T = Record<string, unknown>>(who: string, action: string, payload: unknown): Promise<T> => must<T>(started().url, who, action, payload);
 
 it('the demo judges score the spring essays and staff publish the results', async () => {
   for (const judge of ['demo-judge-zhao', 'demo-judge-qian', 'demo-judge-sun']) {
@@ -49,8 +32,8 @@ it('the demo judges score the spring essays and staff publish the results', asyn
   expect(awarded).toBeGreaterThan(0);
   expect(awarded).toBeLessThanOrEqual(results.cap);
   // Ties in a small demo may leave spread alerts; publishing over them needs a recorded reason.
-  const pub = await call(p.url, staff, 'results.publish', SPRING);
-  const published = pub.ok ? pub : await call(p.url, staff, 'results.publish', { ...SPRING, overrideReason: '演示：评委分差已当面复核' });
+  const pub = await call(started().url, staff, 'results.publish', SPRING);
+  const published = pub.ok ? pub : await call(started().url, staff, 'results.publish', { ...SPRING, overrideReason: '演示：评委分差已当面复核' });
   expect(published.ok).toBe(true);
   const gallery = await ok<{ items: unknown[]; state: string }>('demo-worker-li', 'results.gallery', SPRING);
   expect(gallery.state).toBe('publicity');

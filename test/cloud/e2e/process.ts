@@ -3,6 +3,8 @@
  * end-to-end tests through the HTTP face, and for killing it.
  */
 import { spawn, type ChildProcess } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from '../harness';
 
@@ -55,4 +57,32 @@ export async function call(url: string, openid: string | null, action: string, p
     headers: { 'content-type': 'application/json', ...(openid ? { 'X-Local-Openid': openid } : {}) },
   });
   return (await res.json()) as never;
+}
+
+/**
+ * Starts `npm start`'s local cloud in a fresh data folder before the file's tests and stops it
+ * after; the returned getter gives the running process.
+ */
+export function useStartedCloud(name: string): () => Started {
+  let p: Started | undefined;
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), `wcp-${name}-`));
+    p = await startProcess(dataDir);
+  });
+  afterAll(async () => {
+    await p?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!p) throw new Error('the local cloud is not started');
+    return p;
+  };
+}
+
+/** An api call that must succeed: its data, or a thrown error naming who, what and why. */
+export async function must<T = Record<string, unknown>>(url: string, who: string, action: string, payload: unknown): Promise<T> {
+  const r = await call(url, who, action, payload);
+  if (!r.ok) throw new Error(`${who} ${action}: ${String(r.code)} ${String(r.message)}`);
+  return r.data as T;
 }

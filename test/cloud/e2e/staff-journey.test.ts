@@ -3,38 +3,21 @@
  * competition, opens it, and, moving the local cloud's clock, takes it through submissions and
  * judging to publication — what a newcomer can do by hand in DevTools local mode.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { call, startProcess, type Started } from './process';
+import { call, must, useStartedCloud } from './process';
 
-let p: Started;
-let dataDir: string;
+const started = useStartedCloud('staff');
 const STAFF = 'demo-staff-chen';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wcp-staff-'));
-  p = await startProcess(dataDir);
-});
-afterAll(async () => {
-  await p.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function ok<T = Record<string, unknown>>(who: string, action: string, payload: unknown): Promise<T> {
-  const r = await call(p.url, who, action, payload);
-  if (!r.ok) throw new Error(`${who} ${action}: ${String(r.code)} ${String(r.message)}`);
-  return r.data as T;
-}
+const ok = <T = Record<string, unknown>>(who: string, action: string, payload: unknown): Promise<T> => must<T>(started().url, who, action, payload);
 
 async function clock(offsetMs: number): Promise<void> {
-  await fetch(`${p.url}/_control/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }), headers: { 'content-type': 'application/json' } });
+  await fetch(`${started().url}/_control/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }), headers: { 'content-type': 'application/json' } });
 }
 
 it('staff create a competition, open it, and take it through judging to publication', async () => {
-  const health = (await (await fetch(`${p.url}/_control/health`)).json()) as { now: number };
+  const health = (await (await fetch(`${started().url}/_control/health`)).json()) as { now: number };
   const now = health.now;
   const w = (start: number, end: number) => ({ start: now + start, end: now + end });
   const { id } = await ok<{ id: string }>(STAFF, 'activities.save', {
@@ -85,8 +68,8 @@ it('staff create a competition, open it, and take it through judging to publicat
     }
     await clock(5 * DAY + HOUR);
     expect(await ok(STAFF, 'results.compute', { activityId: id, trackId: 'essay' })).toEqual({ state: 'preview', missingScores: 0 });
-    const first = await call(p.url, STAFF, 'results.publish', { activityId: id, trackId: 'essay' });
-    const published = first.ok ? first : await call(p.url, STAFF, 'results.publish', { activityId: id, trackId: 'essay', overrideReason: '分差已复核，维持评分' });
+    const first = await call(started().url, STAFF, 'results.publish', { activityId: id, trackId: 'essay' });
+    const published = first.ok ? first : await call(started().url, STAFF, 'results.publish', { activityId: id, trackId: 'essay', overrideReason: '分差已复核，维持评分' });
     expect(published.ok).toBe(true);
     const mine = await ok<{ items: { state: string; rank: number | null }[] }>('demo-worker-li', 'results.mine', {});
     expect(mine.items.find((x) => x.state === 'publicity')?.rank).toBeGreaterThan(0);

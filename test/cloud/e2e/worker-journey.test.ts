@@ -2,37 +2,22 @@
  * The newcomer's walk-through, scripted over `npm start`'s demo data through the HTTP face only:
  * a demo worker registers for the open culture competition and submits one entry of each type.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { ROOT } from '../harness';
-import { call, startProcess, type Started } from './process';
+import { must, useStartedCloud } from './process';
 
-let p: Started;
-let dataDir: string;
+const started = useStartedCloud('journey');
 const WHO = 'demo-worker-wang';
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'wcp-journey-'));
-  p = await startProcess(dataDir);
-});
-afterAll(async () => {
-  await p.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function ok<T = Record<string, unknown>>(action: string, payload: unknown): Promise<T> {
-  const r = await call(p.url, WHO, action, payload);
-  if (!r.ok) throw new Error(`${action}: ${String(r.code)} ${String(r.message)}`);
-  return r.data as T;
-}
+const ok = <T = Record<string, unknown>>(action: string, payload: unknown): Promise<T> => must<T>(started().url, WHO, action, payload);
 
 async function upload(entryId: string, purpose: string, ext: string, bytes: Buffer): Promise<string> {
   const t = await ok<{ uploadId: string; cloudPath: string }>('uploads.ticket', { entryId, purpose, ext, size: bytes.length });
   const form = new FormData();
   form.append('cloudPath', t.cloudPath);
   form.append('file', new Blob([new Uint8Array(bytes)]), `upload.${ext}`);
-  const res = await fetch(`${p.url}/storage/upload`, { method: 'POST', body: form, headers: { 'X-Local-Openid': WHO } });
+  const res = await fetch(`${started().url}/storage/upload`, { method: 'POST', body: form, headers: { 'X-Local-Openid': WHO } });
   const { fileID } = (await res.json()) as { fileID: string };
   await ok('uploads.confirm', { uploadId: t.uploadId, fileID });
   return t.uploadId;
