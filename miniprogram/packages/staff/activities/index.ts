@@ -11,7 +11,7 @@ import { canMove, type StaffActivityView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatRange } from '../../../utils/format';
 import { bumpStaff, staffVersion } from '../lib/changes';
-import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { asStaff, forgetStaff, type PageView } from '../lib/guard';
 import { ACTIVITY_STATUS_LABEL, moveConfirm, moveLabel } from '../lib/labels';
 import { STAFF_URLS } from '../lib/urls';
 
@@ -126,16 +126,15 @@ Component({
       p.busy = true;
       p.seen = staffVersion('activities');
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const [gate, r] = await Promise.all([checkStaff(), api('activities.staffList', { status: tab })]);
+      const r = await asStaff(api('activities.staffList', { status: tab }));
       if (seq !== p.seq) return;
       p.busy = false;
-      if (gate.kind === 'refused' || (!r.ok && r.code === 'FORBIDDEN')) {
-        forgetStaff();
+      if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
       }
-      if (gate.kind === 'error' || !r.ok) {
-        const message = gate.kind === 'error' ? gate.message : !r.ok ? r.message : '';
+      if (!r.ok) {
+        const message = r.message;
         if (keepContent && this.data.view === 'ready') wx.showToast({ title: message, icon: 'none' });
         else this.setData({ view: 'error', errorText: message });
         return;

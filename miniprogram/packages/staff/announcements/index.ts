@@ -10,7 +10,7 @@ import type { StaffAnnouncementView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
 import { staffVersion } from '../lib/changes';
-import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { asStaff, type PageView } from '../lib/guard';
 import { STAFF_URLS } from '../lib/urls';
 
 type MoreState = 'idle' | 'loading' | 'error' | 'end';
@@ -101,16 +101,15 @@ Component({
       p.busy = true;
       p.seen = staffVersion('announcements');
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const [gate, r] = await Promise.all([checkStaff(), api('announcements.list', {})]);
+      const r = await asStaff(api('announcements.list', {}));
       if (seq !== p.seq) return;
       p.busy = false;
-      if (gate.kind === 'refused' || (!r.ok && r.code === 'FORBIDDEN')) {
-        forgetStaff();
+      if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
       }
-      if (gate.kind === 'error' || !r.ok) {
-        const message = gate.kind === 'error' ? gate.message : !r.ok ? r.message : '';
+      if (!r.ok) {
+        const message = r.message;
         if (keepContent && this.data.view === 'ready') {
           wx.showToast({ title: message, icon: 'none' });
           return;

@@ -5,6 +5,7 @@
  * no second round trip); a refusal is asked again each time, so a newly granted role shows at once.
  */
 import type { Role } from '../../../core/domain';
+import { err, type Result } from '../../../core/result';
 import { api } from '../../../services/client';
 
 export type Gate =
@@ -43,4 +44,18 @@ export const REFUSAL = {
 
 export function toHome(): void {
   wx.switchTab({ url: '/pages/home/index' });
+}
+
+/**
+ * A staff page's first call together with the gate, in one round trip: the call's answer, or
+ * 'refused' when the caller is not (or no longer) staff. A failed gate answers as the call's error.
+ */
+export async function asStaff<T>(call: Promise<Result<T>>): Promise<Result<T> | 'refused'> {
+  const [gate, r] = await Promise.all([checkStaff(), call]);
+  if (gate.kind === 'refused' || (!r.ok && r.code === 'FORBIDDEN')) {
+    forgetStaff();
+    return 'refused';
+  }
+  if (gate.kind === 'error') return err('NETWORK', gate.message);
+  return r;
 }

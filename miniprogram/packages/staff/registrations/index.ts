@@ -11,7 +11,7 @@ import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
 import { REG_STATE_LABEL, REG_STATE_TONE, type Tone } from '../../../utils/status';
 import { checkin, outcomeVM, registrationOf, scan, type OutcomeVM } from '../lib/checkin';
-import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { asStaff, forgetStaff, type PageView } from '../lib/guard';
 import { queryText } from '../lib/urls';
 
 type MoreState = 'idle' | 'loading' | 'error' | 'end';
@@ -119,16 +119,15 @@ Component({
       const seq = ++p.seq;
       p.busy = true;
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const [gate, r] = await Promise.all([checkStaff(), api('registrations.list', this.payload())]);
+      const r = await asStaff(api('registrations.list', this.payload()));
       if (seq !== p.seq) return;
       p.busy = false;
-      if (gate.kind === 'refused' || (!r.ok && r.code === 'FORBIDDEN')) {
-        forgetStaff();
+      if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
       }
-      if (gate.kind === 'error' || !r.ok) {
-        const message = gate.kind === 'error' ? gate.message : !r.ok ? r.message : '';
+      if (!r.ok) {
+        const message = r.message;
         if (keepContent && this.data.view === 'ready') wx.showToast({ title: message, icon: 'none' });
         else this.setData({ view: 'error', errorText: message });
         return;
