@@ -6,6 +6,7 @@
  * register, submit, judge and publish on the day they clone the project.
  */
 import type { ActivityDoc, AnnouncementDoc, CompetitionSettings, UnitDoc, UserDoc } from '../miniprogram/core/domain';
+import type { OpinionAnswer, SolicitationDoc } from '../miniprogram/core/opinion';
 import { DEFAULT_TIERS, type TrackJudging } from '../miniprogram/core/judging';
 import { scoringSettings } from '../miniprogram/core/rules/scoring';
 import { DAY, HOUR, startOfChinaDay } from '../miniprogram/core/time';
@@ -39,6 +40,17 @@ export interface DemoData {
   judges: string[];
   activities: ActivityDoc[];
   announcements: AnnouncementDoc[];
+  /** 意见征集: an open survey before the sports meet. */
+  solicitations: SolicitationDoc[];
+  /** Answers to it, by demo people (by OPENID: the seed derives their user ids). */
+  opinions: DemoOpinion[];
+}
+
+export interface DemoOpinion {
+  activityId: string;
+  author: string;
+  answers: OpinionAnswer[];
+  at: number;
 }
 
 /** The default rubrics: 内容 / 表达 / 创意, weights 50/30/20, out of 10 each. */
@@ -385,5 +397,41 @@ export function buildDemo(now: number): DemoData {
     },
   ];
 
-  return { units, people, authors, essays, judges, activities, announcements };
+  // 意见征集 before the sports meet (the plan: 广泛征求意见建议, 选取 3–5 项内容), open now.
+  const sportsSurvey: SolicitationDoc = {
+    _id: 'sol_act_sports_2022',
+    activityId: 'act_sports_2022',
+    mode: 'survey',
+    title: '运动会项目意见征集',
+    intro: '今年运动会拟从下列项目中选取 3–5 项，请告诉我们您的想法。',
+    questions: [
+      { id: 'join', type: 'single', label: '您是否打算参加本届运动会？', required: true, options: ['一定参加', '可能参加', '不参加'] },
+      { id: 'events', type: 'multi', label: '您最希望设置哪些项目？（可多选）', required: true, options: ['拔河', '趣味接力', '羽毛球', '跳绳', '象棋', '乒乓球'] },
+      { id: 'advice', type: 'text', label: '对运动会的其他意见建议', required: false, options: [] },
+    ],
+    window: window(today - 2 * DAY, dayEnd(14)),
+    locked: true,
+    rev: 1,
+    createdAt: now - 2 * DAY,
+    updatedAt: now - 2 * DAY,
+  };
+  const said = (author: string, join: number, events: number[], advice: string, hoursAgo: number): DemoOpinion => ({
+    activityId: 'act_sports_2022',
+    author,
+    answers: [
+      { questionId: 'join', choices: [join], text: '' },
+      { questionId: 'events', choices: events, text: '' },
+      ...(advice ? [{ questionId: 'advice', choices: [], text: advice }] : []),
+    ],
+    at: now - hoursAgo * HOUR,
+  });
+  const opinions: DemoOpinion[] = [
+    said('demo-author-01', 0, [0, 1, 3], '希望比赛安排在周末，方便倒班的职工参加。', 40),
+    said('demo-author-02', 1, [2, 5], '', 30),
+    said('demo-author-03', 0, [0, 4], '象棋可以按基层工会组队，增加交流。', 20),
+    said('demo-author-04', 2, [1], '', 10),
+    said('demo-worker-wang', 0, [0, 1, 2], '建议增加家属亲子项目。', 3),
+  ];
+
+  return { units, people, authors, essays, judges, activities, announcements, solicitations: [sportsSurvey], opinions };
 }

@@ -6,12 +6,14 @@ import {
   COLLECTIONS,
   CONSENT_VERSION,
   type EntryDoc,
+  type OpinionDoc,
   type PanelDoc,
   type RegistrationDoc,
   type ScoreDoc,
   type UserDoc,
 } from '../miniprogram/core';
 import { entryCode } from '../miniprogram/core/rules/entry';
+import { checkAnswers, opinionId } from '../miniprogram/core/rules/opinion';
 import { panelId, scoreId, userKey } from '../cloudfunctions/shared/ids';
 import { buildDemo, type DemoPerson } from './fixture';
 
@@ -107,6 +109,19 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
   await insertMissing(db, COLLECTIONS.counters, [{ _id: `seq_code_${year}_essay`, n: entries.length, updatedAt: now }]);
   await insertMissing(db, COLLECTIONS.panels, panels);
   await insertMissing(db, COLLECTIONS.scores, scores);
+  // 意见征集: the survey and its answers, counted as the api counts them (the tally of core's rule).
+  const opinions: OpinionDoc[] = demo.opinions.map((o) => {
+    const sol = demo.solicitations.find((x) => x.activityId === o.activityId)!;
+    const checked = checkAnswers(sol, o.answers, true);
+    if (!checked.ok) throw new Error(`demo opinion of ${o.author}: ${checked.message}`);
+    const userId = byOpenid.get(o.author)!._id;
+    return {
+      _id: opinionId(o.activityId, userId), activityId: o.activityId, userId, answers: checked.answers, tally: checked.tally, hasText: checked.texts.length > 0,
+      flagged: false, hidden: false, hiddenReason: '', reply: null, edits: 0, createdAt: o.at, updatedAt: o.at,
+    };
+  });
+  await insertMissing(db, COLLECTIONS.solicitations, demo.solicitations);
+  await insertMissing(db, COLLECTIONS.opinions, opinions);
   // The member roster (会员名册) the demo people are verified against.
   await insertMissing(db, COLLECTIONS.meta, [{ _id: 'roster', importedAt: now, by: 'seed', count: stored.length, members: stored.map((u) => ({ name: u.realName, key: u.phone, unitId: u.unitId })) }]);
   // Written last: a seed interrupted half-way is finished on the next start.

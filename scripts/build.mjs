@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds what the product runs from its TypeScript sources:
-//  - each cloud function's index.js (esbuild; wx-server-sdk stays external, as the cloud installs it),
+//  - each cloud function's index.js (esbuild; wx-server-sdk stays external, as the cloud installs it;
+//    other packages, e.g. exceljs in export, are bundled: faster to cold-load than from node_modules),
 //  - the local cloud (local-cloud/dist),
 //  - the app's runtime config (miniprogram/config/runtime.ts, git-ignored): which backend it talks to.
 // Flags: --mode=local|cloud  --env=<cloud env id>  --local-url=<url>  --config-only

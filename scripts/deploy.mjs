@@ -4,13 +4,15 @@
 //  - each function's config.json: timeout set and within the cloud's range; triggers only where
 //    the code is a timer function, at most one timer, a 7-field cron; openapi permissions equal to
 //    the open APIs the built bundle calls (missing = the call fails in the cloud; extra = warning);
-//  - each function's package.json pins wx-server-sdk to the exact version the project tests with;
+//  - each function's package.json pins wx-server-sdk, and any other package it leaves to the cloud's
+//    npm install, to the exact version the project tests with (the root package.json's); a bundle
+//    may require only Node's built-ins and those packages;
 //  - database/security-rules.json closes every collection of database/collections.json.
 //
 // Real deploy: WCP_APPID, WCP_ENV and WCP_UPLOAD_KEY (the upload key's content, from a CI secret;
 // never a committed file) in the environment, then `npm run deploy`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +25,11 @@ const errors = [];
 const warnings = [];
 const rootPkg = readJson('package.json');
 const sdkVersion = rootPkg.devDependencies['wx-server-sdk'];
-const FUNCTIONS = ['api', 'cron', 'events'];
+const tested = { ...rootPkg.dependencies, ...rootPkg.devDependencies };
+// Every function with sources (as scripts/build.mjs builds them): api, cron, events, export.
+const FUNCTIONS = readdirSync(join(root, 'cloudfunctions'))
+  .filter((d) => existsSync(join(root, 'cloudfunctions', d, 'src', 'index.ts')))
+  .sort();
 
 /** The open APIs a bundle calls, as `namespace.method` (e.g. security.msgSecCheck). */
 export function openApisCalled(source) {
@@ -38,6 +44,8 @@ for (const fn of FUNCTIONS) {
   const pkg = readJson(`${dir}/package.json`);
   if (pkg.dependencies?.['wx-server-sdk'] !== sdkVersion)
     errors.push(`${fn}: package.json must pin wx-server-sdk to exactly ${sdkVersion} (has ${pkg.dependencies?.['wx-server-sdk']})`);
+  for (const [dep, version] of Object.entries(pkg.dependencies ?? {}))
+    if (version !== tested[dep]) errors.push(`${fn}: package.json must pin ${dep} to exactly ${tested[dep] ?? '(not in the root package.json)'}, the version tested (has ${version})`);
   if (!Number.isInteger(config.timeout) || config.timeout < 1 || config.timeout > 60)
     errors.push(`${fn}: config.json timeout must be 1..60 s (has ${config.timeout})`);
   const triggers = config.triggers ?? [];
@@ -59,9 +67,10 @@ for (const fn of FUNCTIONS) {
   for (const api of called) if (!declared.has(api)) errors.push(`${fn}: calls openapi.${api} but config.json does not declare it`);
   for (const api of declared) if (!called.has(api)) warnings.push(`${fn}: declares ${api} but never calls it`);
   const requires = [...readFileSync(bundle, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)].map((m) => m[1]);
-  const external = requires.filter((r) => r !== 'wx-server-sdk' && !/^(node:)?[a-z_]+$/.test(r));
+  const installed = new Set(Object.keys(pkg.dependencies ?? {}));
+  const external = requires.filter((r) => !installed.has(r) && !/^(node:)?[a-z_]+$/.test(r));
   if (external.length) errors.push(`${fn}: bundle requires packages the cloud will not install: ${[...new Set(external)].join(', ')}`);
-  console.log(`✓ ${fn}: timeout ${config.timeout} s, openapi [${[...declared].join(', ')}], triggers [${triggers.map((t) => t.name).join(', ')}]`);
+  console.log(`✓ ${fn}: timeout ${config.timeout} s, ${(statSync(bundle).size / 1024).toFixed(0)} KB bundle, openapi [${[...declared].join(', ')}], triggers [${triggers.map((t) => t.name).join(', ')}]`);
 }
 
 const { collections } = readJson('database/collections.json');
@@ -116,6 +125,9 @@ try {
     packageJsonPath: join(root, 'package.json'),
     miniprogramNpmDistDir: join(root, 'miniprogram'),
   });
+  // TDesign's icon stylesheet cut to the icons the app names: 110 KB → 9 KB of the main package.
+  const { trimIcons } = await import('./trim-icons.mjs');
+  trimIcons(root);
   await ci.upload({ project, version, desc: process.env.WCP_DESC ?? 'deploy', setting: { es6: true, minify: true } });
   console.log('done. Create the collections, indexes and security rules of database/ in the console if this environment is new.');
 } finally {

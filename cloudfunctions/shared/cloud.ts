@@ -158,6 +158,12 @@ export async function aggregate<T extends Doc>(pipeline: { end(): unknown }): Pr
   return res.list;
 }
 
+/** Stores bytes at `cloudPath` (overwriting, as the cloud does) and answers the file ID. */
+export async function uploadBytes(cloudPath: string, bytes: Buffer): Promise<string> {
+  const up = await settle<{ fileID: string }>(sdk.uploadFile({ cloudPath, fileContent: bytes }));
+  return up.fileID;
+}
+
 /** A stored file's bytes (small files only: rosters, not videos). */
 export async function download(fileID: string): Promise<Buffer> {
   const res = await settle<{ fileContent: Buffer }>(sdk.downloadFile({ fileID }));

@@ -42,3 +42,6 @@ export const panelId = (activityId: string, trackId: string, userId: string): st
 
 /** By entry code, never the entry id (which is derived from the author's id): judges see this id. */
 export const scoreId = (round: 1 | 2, entryCode: string, judgeId: string): string => `sc${round}_${entryCode}_${judgeId}`;
+
+/** A track's judging state (assignment plans, 复评 finalists). */
+export const judgingStateId = (activityId: string, trackId: string): string => `js_${activityId}_${trackId}`;

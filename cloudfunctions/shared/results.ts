@@ -3,11 +3,12 @@
  * (queued as state 'computing', picked up by the next tick, retried by the one after if a tick
  * dies). Final scores only; the rule is core/rules/scoring.ts.
  */
-import { COLLECTIONS, err, ok, type ResultRow, type ResultsDoc } from '../../miniprogram/core';
+import { COLLECTIONS, err, finalistTarget, ok, type ResultRow, type ResultsDoc } from '../../miniprogram/core';
 import { computeResults, type FinalScore } from '../../miniprogram/core/rules/scoring';
 import { $, _, aggregate, collection, count, db, getById, list, setDoc, updateWhere } from './cloud';
 import { audit, type Actor } from './audit';
 import { isErr, loadTrack, participants } from './tracks';
+import { loadJudgingState } from './judging-state';
 
 type Stored<T> = T & Record<string, unknown>;
 
@@ -23,7 +24,7 @@ interface Grouped {
  * order): each read returns at most 1,000 groups and every score is grouped once, so 5,000 entries
  * × 7 judges cost 5 reads instead of 35 pages of raw scores.
  */
-async function finalScores(activityId: string, trackId: string, entryIds: string[]): Promise<FinalScore[]> {
+export async function finalScores(activityId: string, trackId: string, entryIds: string[], round: 1 | 2 = 1): Promise<FinalScore[]> {
   const out: FinalScore[] = [];
   for (let i = 0; i < entryIds.length; i += 1000) {
     const page = entryIds.slice(i, i + 1000);
@@ -31,7 +32,7 @@ async function finalScores(activityId: string, trackId: string, entryIds: string
       db
         .collection(COLLECTIONS.scores)
         .aggregate()
-        .match({ activityId, trackId, round: 1, state: 'final', entryId: _.gte(page[0]).and(_.lte(page[page.length - 1])) })
+        .match({ activityId, trackId, round, state: 'final', entryId: _.gte(page[0]).and(_.lte(page[page.length - 1])) })
         .group({ _id: '$entryId', finals: $.push({ judgeId: '$judgeId', scores: '$scores' }) })
         .limit(1000),
     );
@@ -45,13 +46,21 @@ export async function computeTrack(ctx: Actor, activityId: string, trackId: stri
   if (isErr(t)) return t;
   const prior = await getById<Stored<ResultsDoc>>(COLLECTIONS.results, resultsId(activityId, trackId));
   if (prior?.state === 'final') return err('INVALID_STATE', '结果已确定，不能重新计算');
-  const [entries, missing] = await Promise.all([
+  const [entries, missing1, state] = await Promise.all([
     participants(activityId, trackId),
     count(collection(COLLECTIONS.scores).where({ activityId, trackId, round: 1, state: _.neq('final') })),
+    loadJudgingState(activityId, trackId),
   ]);
   // participants() pages by _id ascending: the ranges below follow that order.
   const scores = await finalScores(activityId, trackId, entries.map((e) => e._id));
-  const r = computeResults({ rubric: t.judging.rubric, settings: t.judging.scoring, entryIds: entries.map((e) => e._id), scores });
+  // 复评: the finalists recorded when it started (sorted by id), placed by their 复评 scores.
+  const r2 = state?.round2 ?? null;
+  const missing2 = r2 ? await count(collection(COLLECTIONS.scores).where({ activityId, trackId, round: 2, state: _.neq('final') })) : 0;
+  const finalistIds = r2 ? r2.finalists.map((f) => f.entryId) : [];
+  const round2 = r2 ? { k: r2.k, finalists: finalistIds, scores: await finalScores(activityId, trackId, finalistIds, 2) } : null;
+  const round2State: NonNullable<ResultsDoc['round2']> = r2 ? 'started' : finalistTarget(t.judging.round2, entries.length) !== null ? 'pending' : 'none';
+  const missing = missing1 + missing2;
+  const r = computeResults({ rubric: t.judging.rubric, settings: t.judging.scoring, entryIds: entries.map((e) => e._id), scores, round2 });
   if (!r.ok) return err('INVALID_STATE', `无法计算结果：${r.message}`);
   const code = new Map(entries.map((e) => [e._id, e.code]));
   const rows: ResultRow[] = r.data.entries.map((e) => ({
@@ -65,6 +74,8 @@ export async function computeTrack(ctx: Actor, activityId: string, trackId: stri
     judges: e.placing?.judgeCount ?? 0,
     recheck: e.placing?.recheck ?? false,
     totals: e.placing?.totals.map((x) => x.rounded.text) ?? [],
+    round: e.placedBy,
+    finalist: e.finalist,
   }));
   const doc: Omit<ResultsDoc, '_id'> = {
     activityId,
@@ -73,8 +84,10 @@ export async function computeTrack(ctx: Actor, activityId: string, trackId: stri
     participants: r.data.participants,
     cap: r.data.cap,
     rows,
-    warnings: r.data.warnings.map((w) => w.message),
+    warnings: [...(round2State === 'pending' ? ['本赛道设有复评，尚未开始：公布前需开始复评，或填写理由'] : []), ...r.data.warnings.map((w) => w.message)],
     missingScores: missing,
+    round2: round2State,
+    round2Missing: missing2,
     computedAt: ctx.now,
     computedBy: ctx.userId,
     publishedAt: null,

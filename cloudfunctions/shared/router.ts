@@ -1,8 +1,9 @@
 /**
- * The `api` router. Pipeline for every call: shape of the event → known action → caller from
- * getWXContext() (never from the payload) → coarse role → strict payload → handler. Answers a
- * Result, never throws: an unexpected failure is logged with the request id and answered as
- * INTERNAL.
+ * The router of the app-facing functions, `api` and `export`, each over its own actions of the
+ * one table (core/actions.ts functionOf). Pipeline for every call: shape of the event → an action
+ * this function serves → caller from getWXContext() (never from the payload) → coarse role →
+ * strict payload → handler. Answers a Result, never throws: an unexpected failure is logged with
+ * the request id and answered as INTERNAL.
  */
 import {
   ACTIONS,
@@ -12,6 +13,7 @@ import {
   isActionName,
   type Access,
   type ActionName,
+  type ApiAction,
   type PayloadOf,
   type Result,
   type ResultOf,
@@ -35,7 +37,8 @@ export interface Ctx {
 }
 
 export type Handler<K extends ActionName> = (ctx: Ctx, payload: PayloadOf<K>) => Promise<Result<ResultOf<K>>>;
-export type Handlers = { [K in ActionName]: Handler<K> };
+/** The handler table of one function: every action it serves (by default the api's), and no other. */
+export type Handlers<A extends ActionName = ApiAction> = { [K in A]: Handler<K> };
 
 const RANK: Record<Role, number> = { worker: 1, staff: 2, admin: 3 };
 
@@ -64,7 +67,9 @@ export interface InvocationContext {
   requestId?: string;
 }
 
-export function createRouter(handlers: Handlers) {
+/** A function's main for the actions of its handler table; any other action is UNKNOWN_ACTION. */
+export function createRouter<A extends ActionName>(handlers: Handlers<A>) {
+  const serves = (action: unknown): action is A => isActionName(action) && Object.prototype.hasOwnProperty.call(handlers, action);
   return async function main(event: unknown, context?: InvocationContext): Promise<Result<unknown>> {
     const requestId = context?.request_id ?? context?.requestId ?? `local-${Date.now().toString(36)}`;
     try {
@@ -72,7 +77,7 @@ export function createRouter(handlers: Handlers) {
       // The platform adds userInfo to events from the app; nothing else may ride along.
       const { action, payload, userInfo: _userInfo, ...rest } = event;
       if (Object.keys(rest).length > 0) return err('BAD_REQUEST', `请求中有不允许的字段：${Object.keys(rest)[0]}`);
-      if (!isActionName(action)) return err('UNKNOWN_ACTION');
+      if (!serves(action)) return err('UNKNOWN_ACTION');
       if (depth(payload, LIMITS.maxEventDepth + 1) > LIMITS.maxEventDepth) return err('INVALID_PAYLOAD', '提交的内容层级过深');
       if (JSON.stringify(payload ?? {}).length > LIMITS.maxEventBytes) return err('INVALID_PAYLOAD', '提交的内容过大');
 
@@ -90,8 +95,8 @@ export function createRouter(handlers: Handlers) {
       const parsed = def.payload.parse(payload === undefined ? {} : payload, 'payload');
       if (!parsed.ok) return err('INVALID_PAYLOAD', parsed.issue.message, parsed.issue.path);
 
-      const handler = handlers[action] as Handler<typeof action>;
-      return await handler(ctx, parsed.value as PayloadOf<typeof action>);
+      const handler = handlers[action] as Handler<ActionName>;
+      return await handler(ctx, parsed.value as PayloadOf<ActionName>);
     } catch (e) {
       console.error(JSON.stringify({ level: 'error', requestId, error: e instanceof Error ? e.stack ?? e.message : String(e) }));
       return err('INTERNAL', `系统繁忙，请稍后再试（${requestId.slice(-8)}）`);

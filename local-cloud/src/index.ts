@@ -52,7 +52,7 @@ export interface LocalCloudOptions {
   collectionsFile?: string | null;
   /** the built worker; default <repo>/local-cloud/dist/worker.js */
   workerFile?: string;
-  /** message push routes, "<MsgType>/<Event>" → function; default { 'event/wxa_media_check': 'events' } */
+  /** message push routes, "<MsgType>/<Event>" → function; default: wxa_media_check and the three subscribe_msg_* events → 'events' */
   messagePush?: Record<string, string>;
   /** app.json for wxacode page checks; default <repo>/miniprogram/app.json when present; null = no check */
   appJson?: string | null;
@@ -135,7 +135,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     clock,
     appId,
     originalId: DEFAULT_ORIGINAL_ID,
-    messagePush: opts.messagePush ?? { 'event/wxa_media_check': 'events' },
+    messagePush: opts.messagePush ?? {
+      'event/wxa_media_check': 'events',
+      'event/subscribe_msg_popup_event': 'events',
+      'event/subscribe_msg_change_event': 'events',
+      'event/subscribe_msg_sent_event': 'events',
+    },
     appJson: opts.appJson !== undefined ? opts.appJson : fs.existsSync(defaultAppJson) ? defaultAppJson : null,
     push: async (fn, event, identity) => {
       const out = await runner.invoke(fn, JSON.stringify(event), identity);

@@ -19,7 +19,11 @@ import type {
 } from './domain';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './domain';
 import type { StaffActivityView, StaffAnnouncementView, StaffRegistrationView, StaffUserView, ModerationItem, RosterReport } from './staff';
+import type { AnnouncementImageTicket, StaffAnnouncementDetail } from './staff';
 import type { BlindEntry, CertificateData, GalleryItem, MyResult, PanelView, ProgressView, QueueItem, ResultsDoc } from './judging';
+import type { ExportFile } from './exports';
+import type { MyOpinionView, OpinionGetView, OpinionSummary } from './opinion';
+import { OPINION_QUESTION_TYPES, SOLICITATION_MODES } from './opinion';
 import { LIMITS } from './limits';
 import * as s from './schema';
 
@@ -90,6 +94,8 @@ export const activityInput = s.object({
           maxPhotos: s.int(0, 20),
           maxMB: s.int(0, 1024),
           maxSeconds: s.int(0, 3600),
+          /** 复评 after 初评: how many go on, a count or a percentage of the participants (0 and 0: none). Absent: unchanged. */
+          round2: s.optional(s.object({ count: s.int(0, 1000), percent: s.int(0, 100) })),
         }),
         { min: 1, max: 3, unique: true },
       ),
@@ -295,15 +301,51 @@ export const ACTIONS = {
     object: 'none',
     payload: s.object({ activityId: s.id(), trackId: s.id(), count: s.int(1, 20), days: s.int(1, 30) }),
   }),
+  /** Assigns a round's scoring (round 2: the finalists, to the judges of 复评); adds what is missing, idempotent. */
   'judging.assign': def<{ created: number; conflicts: number; judges: number; entries: number }>()({
     access: 'staff',
     object: 'none',
-    payload: s.object({ activityId: s.id(), trackId: s.id(), mode: s.literal('all', 'k'), k: s.int(1, 50) }),
+    payload: s.object({ activityId: s.id(), trackId: s.id(), mode: s.literal('all', 'k'), k: s.int(1, 50), round: s.optional(s.literal(1, 2)) }),
   }),
   'judging.progress': def<ProgressView>()({
     access: 'staff',
     object: 'none',
-    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+    payload: s.object({ activityId: s.id(), trackId: s.id(), round: s.optional(s.literal(1, 2)) }),
+  }),
+  /**
+   * Starts 复评: picks the finalists from 初评 (scoring rule 7), records them, locks 初评 and assigns
+   * the finalists to the judges of 复评 (`judges`: panel user ids; empty = the whole panel). With
+   * 初评 scores missing only with a recorded reason. `dryRun` answers who would go on, writing nothing.
+   */
+  'judging.startRound2': def<{ finalists: { code: string; rank: number; score: string }[]; k: number; missing: number; started: boolean; created: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({
+      activityId: s.id(),
+      trackId: s.id(),
+      judges: s.array(s.id(), { max: 50, unique: true }),
+      mode: s.literal('all', 'k'),
+      k: s.int(1, 50),
+      overrideReason: s.optional(s.string({ min: 4, max: 200 })),
+      dryRun: s.boolean(),
+    }),
+  }),
+  /**
+   * Declares (or clears) a conflict of interest between a judge and an entry, with a reason.
+   * Declaring removes the judge's unsubmitted scores of the entry (a final one must be returned
+   * first) and, with k judges per entry, gives the entry another judge.
+   */
+  'judging.conflict': def<{ declared: boolean; removed: number; reassigned: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({
+      activityId: s.id(),
+      trackId: s.id(),
+      code: s.string({ min: 4, max: 20, pattern: /^[A-Z]{2}-\d{4}-\d{4,6}$/, patternHint: '作品编号格式不正确', trim: true }),
+      judgeId: s.id(),
+      declare: s.boolean(),
+      reason: s.string({ min: 2, max: 200 }),
+    }),
   }),
   'judging.return': def<{ returned: true }>()({
     access: 'staff',
@@ -415,7 +457,7 @@ export const ACTIONS = {
       category: s.literal('notice', 'training', 'publicity', 'news'),
       title: s.string({ min: 4, max: 60 }),
       body: s.string({ min: 1, max: 10000, multiline: true }),
-      images: s.array(fileIdSchema, { max: 9 }),
+      images: s.array(fileIdSchema, { max: LIMITS.announcementImagesMax, unique: true }),
       pinned: s.boolean(),
       activityId: s.nullable(s.id()),
       publishAt: s.instant(),
@@ -425,6 +467,24 @@ export const ACTIONS = {
     access: 'staff',
     object: 'none',
     payload: s.object({ id: s.id() }),
+  }),
+  /** One announcement in full, for the editor: withdrawn and scheduled ones too. */
+  'announcements.get': def<{ announcement: StaffAnnouncementDetail }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ id: s.id() }),
+  }),
+  /** A server-issued path for one image (no announcement id yet: the ticket reserves one). */
+  'announcements.imageTicket': def<AnnouncementImageTicket>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ announcementId: s.optional(s.id()), ext: s.literal('jpg', 'png'), size: s.int(1, 1024 * 1024 * 1024) }),
+  }),
+  /** The image is uploaded: the server reads it back (real type, size, no GPS) before a save may use it. */
+  'announcements.imageConfirm': def<{ fileID: string; url: string; size: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ ticketId: s.id(), fileID: fileIdSchema }),
   }),
   // ---- staff: activities -------------------------------------------------------------------------
   'activities.staffList': def<{ items: StaffActivityView[] }>()({
@@ -459,6 +519,19 @@ export const ACTIONS = {
     object: 'none',
     payload: s.object({ code: s.string({ min: 10, max: 200, pattern: /^c1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}$/, patternHint: '不是有效的签到码', trim: true }) }),
   }),
+  // ---- staff: Excel exports (served by the `export` function, not `api`: see functionOf) --------
+  /** A track's results with every judge's scores per criterion, and the rule's settings: an .xlsx behind a temp URL. */
+  'exports.results': def<ExportFile>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), trackId: s.id() }),
+  }),
+  /** An activity's registrations (phones masked, answers, times in China time): an .xlsx behind a temp URL. */
+  'exports.registrations': def<ExportFile>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id() }),
+  }),
   // ---- staff: moderation -------------------------------------------------------------------------
   'moderation.queue': def<{ items: ModerationItem[] }>()({
     access: 'staff',
@@ -469,6 +542,70 @@ export const ACTIONS = {
     access: 'staff',
     object: 'none',
     payload: s.object({ entryId: s.id(), approve: s.boolean(), reason: s.string({ max: 200 }) }),
+  }),
+  // ---- 意见征集 (opinion solicitation; rules in core/rules/opinion.ts) -----------------------------
+  /** The activity's solicitation, the caller's answer and staff's reply to it. */
+  'opinions.get': def<OpinionGetView>()({
+    access: 'anyone',
+    object: 'self',
+    payload: s.object({ activityId: s.id() }),
+  }),
+  /** Answer (or edit one's answer until it closes): one per worker; text checked with msgSecCheck. */
+  'opinions.submit': def<{ mine: MyOpinionView }>()({
+    access: 'member',
+    object: 'self',
+    payload: s.object({
+      activityId: s.id(),
+      answers: s.array(
+        s.object({
+          questionId: s.id(),
+          choices: s.array(s.int(0, LIMITS.opinionOptionsMax - 1), { max: LIMITS.opinionOptionsMax, unique: true }),
+          text: s.string({ max: LIMITS.opinionOpenTextMax, multiline: true }),
+        }),
+        { max: LIMITS.opinionQuestionsMax },
+      ),
+      /** The worker agrees that staff see their name and unit with the answer. */
+      consent: s.boolean(),
+    }),
+  }),
+  /** Create or edit an activity's solicitation; once answered only the closing time (and wording) may change. */
+  'opinions.save': def<{ activityId: string; locked: boolean }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({
+      activityId: s.id(),
+      mode: s.literal(...SOLICITATION_MODES),
+      title: s.string({ min: 2, max: 40 }),
+      intro: s.string({ max: 500, multiline: true }),
+      questions: s.array(
+        s.object({
+          id: s.id(),
+          type: s.literal(...OPINION_QUESTION_TYPES),
+          label: s.string({ min: 1, max: 100 }),
+          required: s.boolean(),
+          options: s.array(s.string({ min: 1, max: 40 }), { max: LIMITS.opinionOptionsMax, unique: true }),
+        }),
+        { max: LIMITS.opinionQuestionsMax },
+      ),
+      window: windowSchema,
+    }),
+  }),
+  /** Counts per option (aggregated over the answers at read time), the text answers a page at a time. */
+  'opinions.summary': def<OpinionSummary>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ activityId: s.id(), cursor }),
+  }),
+  'opinions.reply': def<{ replied: true; at: number }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ opinionId: s.id(), text: s.string({ min: 2, max: 500, multiline: true }) }),
+  }),
+  /** Hide an abusive answer (not counted, marked for staff), or show it again. */
+  'opinions.hide': def<{ hidden: boolean }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ opinionId: s.id(), hidden: s.boolean(), reason: s.string({ max: 200 }) }),
   }),
 } as const;
 
@@ -481,6 +618,20 @@ export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
 
 export function isActionName(name: unknown): name is ActionName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ACTIONS, name);
+}
+
+/**
+ * The cloud function that serves an action: `exports.*` run in `export` (its own timeout and
+ * memory, so `api` stays lean), everything else in `api`. The client routes by it and each
+ * function's router serves exactly its own actions (a missing handler is a compile error).
+ */
+export type FunctionName = 'api' | 'export';
+export type ExportAction = Extract<ActionName, `exports.${string}`>;
+export type ApiAction = Exclude<ActionName, ExportAction>;
+export type FunctionOf<K extends ActionName> = K extends ExportAction ? 'export' : 'api';
+
+export function functionOf<K extends ActionName>(action: K): FunctionOf<K> {
+  return (action.startsWith('exports.') ? 'export' : 'api') as FunctionOf<K>;
 }
 
 /** The `api` function's event. */

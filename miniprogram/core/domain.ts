@@ -3,6 +3,7 @@
  * (…View, …Card) are what actions answer. A view never carries an OPENID.
  */
 import type { TrackJudging } from './judging';
+import type { OpinionCard } from './opinion';
 import type { Window } from './time';
 
 export const COLLECTIONS = {
@@ -15,13 +16,22 @@ export const COLLECTIONS = {
   panels: 'panels',
   invitations: 'invitations',
   scores: 'scores',
+  /** One per judged track: assignment plans, 复评 finalists (js_<activity>_<track>). */
+  judgingStates: 'judgingStates',
   results: 'results',
   appeals: 'appeals',
   certificates: 'certificates',
   subscriptions: 'subscriptions',
   announcements: 'announcements',
+  /** Upload tickets of announcement images (staff): announcements/<id>/<random>.<ext>. */
+  announcementImages: 'announcementImages',
+  /** 意见征集: one solicitation per activity, one answer per worker (core/opinion.ts). */
+  solicitations: 'solicitations',
+  opinions: 'opinions',
   counters: 'counters',
   audit: 'audit',
+  /** Excel exports stored for staff (exports/<activity>/…): cron deletes them after a day. */
+  exportFiles: 'exportFiles',
   meta: 'meta',
 } as const;
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -163,6 +173,26 @@ export interface AnnouncementDoc {
   withdrawn: boolean;
   reads: number;
   createdAt: number;
+  /** File IDs of its images, in order (absent on announcements written before images). */
+  images?: string[];
+}
+
+/** A server-issued path for one image of an announcement, and what the server found there. */
+export interface AnnouncementImageDoc {
+  _id: string;
+  /** The announcement it belongs to; a new announcement's id is reserved by its first ticket. */
+  announcementId: string;
+  /** The staff member it was issued to. */
+  userId: string;
+  ext: 'jpg' | 'png';
+  /** announcements/<announcement id>/<random>.<ext> */
+  cloudPath: string;
+  fileID: string | null;
+  state: 'issued' | 'uploaded' | 'rejected';
+  declaredSize: number;
+  size: number | null;
+  createdAt: number;
+  expiresAt: number;
 }
 
 // ---- views -------------------------------------------------------------------------------------
@@ -187,6 +217,8 @@ export interface UnitView {
   id: string;
   name: string;
   group: string;
+  /** Place in the picker (staff edit it). */
+  order: number;
 }
 
 /** What the worker can do now with an activity, for the card's button. */
@@ -217,6 +249,8 @@ export interface AnnouncementCard {
 export interface AnnouncementView extends AnnouncementCard {
   body: string;
   reads: number;
+  /** Temporary URLs of its images, in order. */
+  images: string[];
 }
 
 export interface Deadline {
@@ -249,6 +283,8 @@ export interface ActivityDetail {
   announcements: AnnouncementCard[];
   /** The caller's registration, if any. */
   mine: RegistrationView | null;
+  /** The activity's 意见征集, for its card (state for the caller), or null. */
+  opinion: OpinionCard | null;
   serverNow: number;
 }
 

@@ -17,6 +17,10 @@ export const ERRORS = {
   ALREADY_EXISTS: '请勿重复提交',
   CONFLICT: '数据已被他人修改，请刷新后重试',
   INVALID_STATE: '当前状态下不能进行此操作',
+  /** Judging: the judge and the entry are in conflict (own unit or enterprise, or declared by staff). */
+  CONFLICT_OF_INTEREST: '您与这件作品需要回避，不能评分',
+  /** Judging: a final score stands in the way (staff return it first). */
+  SCORE_FINAL: '评分已提交，请先退回评分',
   CONTENT_RISKY: '内容未通过安全检测，请修改后再提交',
   FILE_REJECTED: '文件不符合要求',
   RATE_LIMITED: '操作太频繁，请稍后再试',

@@ -7,3 +7,4 @@ export * from './limits';
 export * as schema from './schema';
 export * from './judging';
 export * from './staff';
+export * from './opinion';

@@ -4,7 +4,17 @@
  * user id or OPENID (a test scans every judge-facing response for them).
  */
 import type { EntryContent, TrackKind } from './domain';
-import type { AwardTier, Rubric, ScoringSettings } from './rules/scoring';
+import type { AwardTier, Rubric, ScoringSettings, Share } from './rules/scoring';
+
+/**
+ * 复评 (round 2) of a track: how many of 初评 go on, a count or a share of the participants
+ * (rounded down, at least 1); entries tied with the last are all carried over (scoring rule 7).
+ * The judges of 复评 are chosen when staff start it (they sit on the panel by then).
+ */
+export interface Round2Settings {
+  count?: number;
+  share?: Share;
+}
 
 /** Per-track judging settings, part of the competition. */
 export interface TrackJudging {
@@ -12,7 +22,59 @@ export interface TrackJudging {
   scoring: ScoringSettings;
   /** Judges must write a comment with a final score. */
   commentRequired: boolean;
+  /** 复评 after 初评; absent or null: one round. */
+  round2?: Round2Settings | null;
 }
+
+/** How a round's scoring was assigned: every eligible judge, or k per entry (balanced). */
+export interface AssignmentPlan {
+  mode: 'all' | 'k';
+  k: number;
+}
+
+/** One finalist of 复评, as picked from 初评 when it started. */
+export interface Finalist {
+  entryId: string;
+  code: string;
+  /** 初评 rank and score (2 dp). */
+  rank: number;
+  score: string;
+}
+
+/**
+ * The judging state of one track: js_<activity>_<track>. Written by the first assignment (its plan)
+ * and by the start of 复评, which records the finalists and locks 初评: from then on no round-1
+ * score is saved, submitted or returned.
+ */
+export interface JudgingStateDoc {
+  _id: string;
+  activityId: string;
+  trackId: string;
+  /** The plan of each round's assignment, by round ("1", "2"). */
+  plans: { [round: string]: AssignmentPlan };
+  round2: {
+    /** Sorted by entry id (results page through them by id range). */
+    finalists: Finalist[];
+    /** The k of the settings at the start (ties may carry more). */
+    k: number;
+    /** The judges of 复评 (user ids of panel seats). */
+    judges: string[];
+    startedAt: number;
+    startedBy: string;
+    /** Started with 初评 scores missing: who and why. */
+    override: { reason: string; missing: number } | null;
+  } | null;
+  updatedAt: number;
+}
+
+/** A conflict of interest declared by staff between a judge (the seat) and an entry. */
+export interface DeclaredConflict {
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export type ConflictKind = 'unit' | 'enterprise' | 'declared';
 
 /**
  * Default tiers: fixed counts for the prizes and a share for 优秀奖; the ⌊participants / 3⌋ cap
@@ -46,6 +108,37 @@ export interface PanelDoc {
   name: string;
   joinedAt: number;
   invitationId: string;
+  /** Conflicts declared by staff, by entry code (blind codes: no dot, no author). */
+  conflicts?: Record<string, DeclaredConflict>;
+}
+
+export const CONFLICT_LABEL: Record<ConflictKind, string> = { unit: '同单位', enterprise: '同企业', declared: '人工回避' };
+
+/**
+ * Why a judge must not score an entry, or null: the automatic rule (the author's own unit or
+ * enterprise) and the conflicts staff declared, in one place for assignment, save and submit.
+ */
+export function conflictOf(
+  seat: Pick<PanelDoc, 'unitId' | 'enterprise' | 'conflicts'>,
+  entry: { code: string; unitId?: string | null; enterprise?: string | null },
+): ConflictKind | null {
+  if (seat.conflicts && Object.prototype.hasOwnProperty.call(seat.conflicts, entry.code)) return 'declared';
+  if (seat.unitId && entry.unitId && seat.unitId === entry.unitId) return 'unit';
+  if (seat.enterprise && entry.enterprise && seat.enterprise === entry.enterprise) return 'enterprise';
+  return null;
+}
+
+/**
+ * How many of 初评 go into 复评 (the k of pickFinalists): the count, or the share of the
+ * participants rounded down, at least 1 when there is anyone; null when the settings ask for none.
+ */
+export function finalistTarget(r: Round2Settings | null | undefined, participants: number): number | null {
+  if (!r) return null;
+  let k: number | null = null;
+  if (typeof r.count === 'number' && r.count > 0) k = r.count;
+  else if (r.share && r.share.den > 0 && r.share.num > 0) k = Math.floor((participants * r.share.num) / r.share.den);
+  if (k === null) return null;
+  return participants > 0 ? Math.max(1, Math.min(k, participants)) : 0;
 }
 
 export interface InvitationDoc {
@@ -97,6 +190,9 @@ export interface ResultRow {
   recheck: boolean;
   /** Per-judge totals (2 dp, for information), keyed by an anonymous judge index. */
   totals: string[];
+  /** The round whose scores placed the entry (2 for the finalists of 复评). */
+  round?: 1 | 2;
+  finalist?: boolean;
 }
 
 /** The results of one track: res_<activity>_<track>. */
@@ -115,6 +211,13 @@ export interface ResultsDoc {
   publishedAt: number | null;
   publishOverride: { by: string; reason: string; at: number } | null;
   finalAt: number | null;
+  /**
+   * 复评: 'none' (one round), 'pending' (the settings ask for it, not started: publish needs an
+   * override), 'started' (finalists placed by their 复评 scores). Absent on older documents: 'none'.
+   */
+  round2?: 'none' | 'pending' | 'started';
+  /** 复评 scores not yet final (included in missingScores). */
+  round2Missing?: number;
   /** Bumped on every write: guards publish/finalise against a concurrent recompute. */
   version: number;
 }
@@ -153,6 +256,10 @@ export interface PanelView {
 export interface QueueItem {
   scoreId: string;
   code: string;
+  /** 1 初评, 2 复评 (shown as a badge). */
+  round: 1 | 2;
+  /** 初评 once 复评 has started: read-only. */
+  locked: boolean;
   state: ScoreState;
   /** The judge's own total (2 dp) once scored. */
   total: string | null;
@@ -174,13 +281,27 @@ export interface BlindEntry {
   scores: Record<string, number>;
   comment: string;
   returnedReason: string;
+  round: 1 | 2;
+  /** 初评 once 复评 has started: read-only. */
+  locked: boolean;
   /** Position in the judge's queue, for next/previous. */
   index: number;
   count: number;
 }
 
 export interface ProgressView {
-  judges: { name: string; assigned: number; finals: number }[];
+  /** The round shown (the current one unless asked). */
+  round: 1 | 2;
+  /** 2 once 复评 has started. */
+  currentRound: 1 | 2;
+  /** The track's 复评 settings ask for it and it has not started. */
+  round2Available: boolean;
+  round2: { finalists: number; k: number; judges: number; startedAt: number } | null;
+  /** Conflicts staff declared, for the board (judge by name; the entry by its code). */
+  conflicts: { judgeId: string; judge: string; code: string; reason: string; at: number }[];
+  /** Pairs left out by the automatic rule (own unit or enterprise). */
+  autoConflicts: number;
+  judges: { id: string; name: string; assigned: number; finals: number }[];
   entries: {
     code: string;
     finals: number;

@@ -12,12 +12,26 @@ export const LIMITS = {
   pageSize: 20,
   /** Product: the api call's own time budget on the client before it gives up (ms). */
   clientTimeoutMs: 15000,
+  /** Product: an Excel export's budget on the client: the `export` function's 60 s timeout and a little more. */
+  exportTimeoutMs: 65000,
   realNameMax: 20,
   enterpriseMax: 40,
+  /** Product: images in one announcement, and the size of each (after the phone re-encodes it). */
+  announcementImagesMax: 9,
+  announcementImageMaxBytes: 5 * 1024 * 1024,
   /** The event an app sends may not exceed this (bytes of JSON); bigger is refused before parsing. */
   maxEventBytes: 64 * 1024,
   /** Nesting deeper than this is refused before validation (no schema needs more). */
   maxEventDepth: 8,
+  /** 意见征集: questions in a survey, options in a choice question, characters of a text answer. */
+  opinionQuestionsMax: 10,
+  opinionOptionsMax: 10,
+  opinionTextMax: 500,
+  /** An open call's one free-text answer. */
+  opinionOpenTextMax: 1000,
+  /** A solicitation is open at most this many days, and closes at most this long after its activity ends. */
+  opinionWindowMaxDays: 90,
+  opinionAfterActivityDays: 30,
 } as const;
 
 /** The privacy notice's version: bumping it asks every user to consent again. */

@@ -25,6 +25,35 @@ export interface StaffAnnouncementView {
   activityId: string | null;
 }
 
+/** One announcement as staff edit it: everything it holds, whatever its state. */
+export interface StaffAnnouncementDetail {
+  id: string;
+  category: AnnouncementCategory;
+  title: string;
+  /** Plain text; paragraphs separated by line breaks. */
+  body: string;
+  /** In order: the file ID (what a save sends back) and a temporary URL to show it. */
+  images: { fileID: string; url: string }[];
+  pinned: boolean;
+  activityId: string | null;
+  /** The linked activity's title ('' when none, or when it no longer exists). */
+  activityTitle: string;
+  publishAt: number;
+  withdrawn: boolean;
+  reads: number;
+  state: 'published' | 'scheduled' | 'withdrawn';
+}
+
+/** A server-issued path for one announcement image. */
+export interface AnnouncementImageTicket {
+  ticketId: string;
+  /** The announcement the image belongs to: reserved by this ticket when the editor had none yet. */
+  announcementId: string;
+  cloudPath: string;
+  expiresAt: number;
+  maxBytes: number;
+}
+
 export interface StaffActivityView {
   id: string;
   kind: ActivityKind;

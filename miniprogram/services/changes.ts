@@ -4,9 +4,9 @@
  * the version when they load and reload in onShow when it moved. In memory: it lives as long as
  * the app, which is as long as the page stack.
  */
-export type Topic = 'registrations' | 'entries';
+export type Topic = 'registrations' | 'entries' | 'opinions';
 
-const versions: Record<Topic, number> = { registrations: 0, entries: 0 };
+const versions: Record<Topic, number> = { registrations: 0, entries: 0, opinions: 0 };
 
 export function bump(topic: Topic): void {
   versions[topic] += 1;

@@ -7,7 +7,7 @@
  * What carries a call is a `Transport`: WeChat cloud functions in production, HTTP to the local
  * cloud in local mode (so the app runs in DevTools with no cloud environment), or a fake in tests.
  */
-import type { ActionName, PayloadOf, ResultOf } from '../core/actions';
+import { functionOf, type ActionName, type PayloadOf, type ResultOf } from '../core/actions';
 import { isErrorCode, type ErrorCode } from '../core/errors';
 import { LIMITS } from '../core/limits';
 import { err, type Err, type Result } from '../core/result';
@@ -46,7 +46,9 @@ export function initBackend(): void {
 }
 
 export async function api<K extends ActionName>(action: K, payload: PayloadOf<K>): Promise<Result<ResultOf<K>>> {
-  const delivery = await settle(() => currentTransport().call(action, payload as object, callTimeoutMs), callTimeoutMs);
+  // An export builds a workbook in its own function (60 s): the client waits for it accordingly.
+  const timeoutMs = functionOf(action) === 'export' ? Math.max(callTimeoutMs, LIMITS.exportTimeoutMs) : callTimeoutMs;
+  const delivery = await settle(() => currentTransport().call(action, payload as object, timeoutMs), timeoutMs);
   return toResult(delivery) as Result<ResultOf<K>>;
 }
 
@@ -135,7 +137,7 @@ export function cloudTransport(): Transport {
           timeoutMs,
         );
         wx.cloud.callFunction({
-          name: 'api',
+          name: functionOf(action),
           data: { action, payload },
           success: (res) => {
             clearTimeout(timer);
@@ -184,7 +186,7 @@ function localHeader(): Record<string, string> {
   return header;
 }
 
-/** HTTP to the local cloud: `POST {baseUrl}/functions/api`, caller in `X-Local-Openid`. */
+/** HTTP to the local cloud: `POST {baseUrl}/functions/<api|export>`, caller in `X-Local-Openid`. */
 export function localTransport(baseUrl: string): Transport {
   const base = baseUrl.replace(/\/+$/, '');
   return {
@@ -192,7 +194,7 @@ export function localTransport(baseUrl: string): Transport {
     call(action, payload, timeoutMs) {
       return new Promise((resolve) => {
         wx.request({
-          url: `${base}/functions/api`,
+          url: `${base}/functions/${functionOf(action)}`,
           method: 'POST',
           data: { action, payload },
           header: { 'content-type': 'application/json', ...localHeader() },

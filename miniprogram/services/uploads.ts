@@ -11,6 +11,7 @@
  */
 import type { UploadPurpose } from '../core/domain';
 import type { ErrorCode } from '../core/errors';
+import type { Result } from '../core/result';
 import { api, upload } from './client';
 
 export type UploadStatus = 'waiting' | 'uploading' | 'checking' | 'done' | 'failed';
@@ -56,6 +57,30 @@ export interface QueueOptions {
   retryDelayMs?: number;
 }
 
+/**
+ * Where a file's path comes from and who checks it afterwards: an entry's uploads by default
+ * (`uploads.ticket` / `uploads.confirm`); announcement images have their own pair.
+ */
+export interface UploadBackend {
+  ticket(file: UploadFile): Promise<Result<{ ticketId: string; cloudPath: string }>>;
+  /** Answers the id the content refers to the file by (an upload id, or the file ID itself). */
+  confirm(ticketId: string, fileID: string): Promise<Result<{ uploadId: string; url: string }>>;
+}
+
+/** An entry's files. */
+export function entryBackend(entryId: string): UploadBackend {
+  return {
+    async ticket(file) {
+      const r = await api('uploads.ticket', { entryId, purpose: file.purpose, ext: file.ext, size: file.size });
+      return r.ok ? { ok: true, data: { ticketId: r.data.uploadId, cloudPath: r.data.cloudPath } } : r;
+    },
+    async confirm(ticketId, fileID) {
+      const r = await api('uploads.confirm', { uploadId: ticketId, fileID });
+      return r.ok ? { ok: true, data: { uploadId: r.data.uploadId, url: r.data.url } } : r;
+    },
+  };
+}
+
 /** Codes after which the same file would only fail again. */
 const FINAL: readonly ErrorCode[] = ['FILE_REJECTED', 'INVALID_PAYLOAD', 'FORBIDDEN', 'NOT_FOUND', 'CLOSED', 'NOT_OPEN_YET'];
 /** Codes of a connection that broke: worth a retry by itself. */
@@ -76,11 +101,14 @@ export class UploadQueue {
   private readonly autoLeft = new Map<string, number>();
   /** Waiting out the pause before an automatic retry. */
   private readonly paused = new Set<string>();
+  private readonly backend: UploadBackend;
 
+  /** For an entry's files (its id), or for files another backend issues paths for. */
   constructor(
-    private readonly entryId: string,
+    target: string | UploadBackend,
     private readonly options: QueueOptions = {},
   ) {
+    this.backend = typeof target === 'string' ? entryBackend(target) : target;
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.interval = options.progressIntervalMs ?? 250;
   }
@@ -178,7 +206,7 @@ export class UploadQueue {
     };
     this.update(item, { status: 'uploading', progress: 0, message: '', attempts: item.attempts + 1 });
     try {
-      const ticket = await api('uploads.ticket', { entryId: this.entryId, purpose: item.purpose, ext: item.ext, size: item.size });
+      const ticket = await this.backend.ticket({ localPath: item.localPath, purpose: item.purpose, ext: item.ext, size: item.size });
       if (!current()) return;
       if (!ticket.ok) return fail(ticket.code, ticket.message);
 
@@ -200,7 +228,7 @@ export class UploadQueue {
       if (!sent.ok) return fail(sent.code, sent.message);
 
       this.update(item, { status: 'checking', progress: 100 });
-      const confirmed = await api('uploads.confirm', { uploadId: ticket.data.uploadId, fileID: sent.data.fileID });
+      const confirmed = await this.backend.confirm(ticket.data.ticketId, sent.data.fileID);
       if (!current()) return;
       if (!confirmed.ok) return fail(confirmed.code, confirmed.message);
       this.update(item, { status: 'done', uploadId: confirmed.data.uploadId, url: confirmed.data.url, message: '' });

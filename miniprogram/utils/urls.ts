@@ -11,5 +11,11 @@ export const registrationUrl = (activityId: string, from = ''): string =>
 export const entryUrl = (activityId: string, trackId: string): string =>
   `/pages/entry/index?activityId=${q(activityId)}&trackId=${q(trackId)}`;
 
+/** An announcement, in full. */
+export const announcementUrl = (id: string): string => `/pages/announcement/index?id=${q(id)}`;
+
+/** 意见征集 of an activity: answer it, or see one's answer and staff's reply (subpackage `worker`). */
+export const opinionUrl = (activityId: string): string => `/packages/worker/opinion/index?id=${q(activityId)}`;
+
 /** The entry editor for an existing entry. */
 export const entryByIdUrl = (entryId: string): string => `/pages/entry/index?entryId=${q(entryId)}`;

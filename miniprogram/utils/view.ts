@@ -5,7 +5,7 @@
 import type { ActivityCard, AnnouncementCard, Deadline, NextStep, TrackKind } from '../core/domain';
 import { ANNOUNCEMENT_CATEGORY_LABEL, TRACK_LABEL } from '../core/domain';
 import { NEXT_LABEL, formatDate, formatRange, kindLabel, relativeDeadline, seatsText, formatDateTime } from './format';
-import { registrationUrl } from './urls';
+import { announcementUrl, registrationUrl } from './urls';
 
 export const activityUrl = (id: string): string => `/pages/activity/index?id=${encodeURIComponent(id)}`;
 
@@ -49,12 +49,14 @@ export interface AnnouncementVM {
   id: string;
   title: string;
   meta: string;
+  /** The announcement's own page (body and images). */
+  url: string;
 }
 
 export function announcementVM(a: AnnouncementCard, now: number): AnnouncementVM {
   const parts = [ANNOUNCEMENT_CATEGORY_LABEL[a.category], formatDate(a.publishAt, now)];
   if (a.pinned) parts.unshift('置顶');
-  return { id: a.id, title: a.title, meta: parts.join(' · ') };
+  return { id: a.id, title: a.title, meta: parts.join(' · '), url: announcementUrl(a.id) };
 }
 
 export interface DeadlineVM {

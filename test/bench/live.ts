@@ -173,11 +173,12 @@ function findString(value: unknown, key: string): string | undefined {
  */
 export const PAGE_SETUP: Record<string, PageSetup> = {
   'pages/activity/index': { query: { id: 'act_culture_2022' } },
+  'pages/announcement/index': { query: { id: 'ann_culture_notice' } },
   'pages/register/index': { query: { id: 'act_sports_2022' } },
   'pages/registration/index': { query: { id: 'act_culture_2022' } },
   'pages/entry/index': { query: { activityId: 'act_culture_2022', trackId: 'essay' } },
-  'pages/gallery/index': { query: { activityId: 'act_essay_spring', trackId: 'essay' } },
-  'pages/certificate/index': {
+  'packages/worker/gallery/index': { query: { activityId: 'act_essay_spring', trackId: 'essay' } },
+  'packages/worker/certificate/index': {
     // The worker's own entry: a certificate only exists once results are final.
     resolve: async (): Promise<Record<string, string>> => {
       const entryId = findString(await callApi(DEFAULT_IDENTITY, 'entries.mine', {}), 'id');
@@ -185,7 +186,7 @@ export const PAGE_SETUP: Record<string, PageSetup> = {
     },
   },
   // Without a code the page asks for one.
-  'pages/verify/index': { local: true },
+  'packages/worker/verify/index': { local: true },
   'pages/dev-identity/index': { local: true },
   'packages/judge/queue/index': { query: { activityId: 'act_essay_spring', trackId: 'essay' } },
   'packages/judge/score/index': {
@@ -198,8 +199,13 @@ export const PAGE_SETUP: Record<string, PageSetup> = {
   },
   'packages/staff/judging/index': { query: { activityId: 'act_essay_spring', trackId: 'essay' } },
   'packages/staff/registrations/index': { query: { id: 'act_course_video' } },
+  // The demo's open 意见征集 survey (five answers seeded).
+  'packages/worker/opinion/index': { query: { id: 'act_sports_2022' } },
+  'packages/staff/opinions/index': { query: { id: 'act_sports_2022' } },
   // An existing activity to edit (without an id the page is the "new activity" form).
   'packages/staff/activity-edit/index': { query: { id: 'act_exchange_01' } },
+  // An existing announcement to edit (without an id the page is the "new announcement" form).
+  'packages/staff/announcement-edit/index': { query: { id: 'ann_culture_notice' } },
 };
 
 /** Who opens a subpackage's pages unless PAGE_SETUP says otherwise. */

@@ -38,13 +38,20 @@ const EMPTY: Record<string, () => FakeCloud> = {
   'pages/registrations/index': () => new FakeCloud().on('registrations.mine', ok({ items: [], next: null })),
   'pages/entries/index': () => new FakeCloud().on('entries.mine', ok({ items: [] })),
   'pages/entry/index': () => new FakeCloud().refuse('entries.open', 'NOT_FOUND', '作品不存在'),
-  'pages/results/index': () => new FakeCloud().on('results.mine', ok({ items: [] })),
-  'pages/gallery/index': () => new FakeCloud().on('results.gallery', ok({ items: [], state: null })),
+  'packages/worker/results/index': () => new FakeCloud().on('results.mine', ok({ items: [] })),
+  'packages/worker/gallery/index': () => new FakeCloud().on('results.gallery', ok({ items: [], state: null })),
   'packages/judge/queue/index': () => new FakeCloud().on('judging.queue', ok({ items: [], finals: 0, assigned: 0 })),
   'packages/staff/announcements/index': () => staff().on('announcements.list', ok({ items: [] })),
   'packages/staff/activities/index': () => staff().on('activities.staffList', ok({ items: [] })),
   'packages/staff/moderation/index': () => staff().on('moderation.queue', ok({ items: [] })),
+  // An activity without 意见征集.
+  'packages/worker/opinion/index': () => new FakeCloud().on('opinions.get', ok({ activityTitle: '片区职工文化交流研讨会', solicitation: null, mine: null, serverNow: NOW })),
+  'packages/staff/opinions/index': () =>
+    staff().on('opinions.summary', ok({ activityTitle: '片区职工文化交流研讨会', solicitation: null, respondents: 0, hiddenCount: 0, questions: [], items: [], next: null, serverNow: NOW })),
   'packages/staff/people/index': () => staff().on('users.search', ok({ items: [] })),
+  'packages/staff/units/index': () => staff().on('units.list', ok({ units: [] })),
+  // A withdrawn announcement (a stale link).
+  'pages/announcement/index': () => new FakeCloud().refuse('announcements.detail', 'NOT_FOUND', '公告不存在或已撤回'),
   'packages/judge/index/index': () => new FakeCloud().on('judging.panels', ok({ panels: [] })),
   'packages/staff/index/index': () => staff().on('activities.list', ok({ items: [], next: null, serverNow: NOW })),
 };

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { ActionName, PayloadOf, Result, ResultOf } from '../../miniprogram/core';
+import { functionOf, type ActionName, type PayloadOf, type Result, type ResultOf } from '../../miniprogram/core';
 import { seedDemo } from '../../demo/seed';
 import { startLocalCloud, type LocalCloud } from '../../local-cloud/src';
 
@@ -18,6 +18,7 @@ export interface Harness {
   cloud: LocalCloud;
   url: string;
   seededAt: number;
+  /** Calls the function that serves the action (`api`, or `export` for exports.*) as the app does. */
   api<K extends ActionName>(openid: string | null, action: K, payload: PayloadOf<K>): Promise<Result<ResultOf<K>>>;
   /** Any body, any function: for malformed requests. */
   raw(path: string, body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
@@ -61,7 +62,7 @@ export async function startHarness(opts: { seed?: boolean } = {}): Promise<Harne
     seededAt,
     raw,
     async api(openid, action, payload) {
-      const r = await raw('/functions/api', JSON.stringify({ action, payload }), openid ? { 'X-Local-Openid': openid } : {});
+      const r = await raw(`/functions/${functionOf(action)}`, JSON.stringify({ action, payload }), openid ? { 'X-Local-Openid': openid } : {});
       return r.json as Result<never>;
     },
     async control(path, body, method = body === undefined ? 'GET' : 'POST') {

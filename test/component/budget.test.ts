@@ -263,7 +263,7 @@ describe('judging and results', () => {
   });
 
   test('评审管理: progress of 7 judges and 120 entries from one call, one setData', async () => {
-    const judges = Array.from({ length: 7 }, (_, i) => ({ name: `评委${i + 1}`, assigned: 120, finals: 60 + i }));
+    const judges = Array.from({ length: 7 }, (_, i) => ({ id: `u_${i + 1}`, name: `评委${i + 1}`, assigned: 120, finals: 60 + i }));
     const entries = Array.from({ length: 120 }, (_, i) => ({ code: `ZW-2026-${String(i + 1).padStart(4, '0')}`, finals: 5, assigned: 7, spread: '12.50', recheck: i % 10 === 0, scores: [] }));
     const cloud = new FakeCloud().on('judging.progress', ok(j.progress({ judges, entries, totalAssigned: 840, totalFinal: 441 })));
     const page = await load('packages/staff/judging', { transport: cloud, query: j.SPRING });
@@ -279,32 +279,32 @@ describe('judging and results', () => {
   test('我的成绩: one call, one setData', async () => {
     const items = Array.from({ length: 6 }, (_, i) => j.myResult({ entryId: `e${i}`, code: `ZW-2026-${String(i).padStart(4, '0')}` }));
     const cloud = new FakeCloud().on('results.mine', ok({ items }));
-    const page = await load('pages/results', { transport: cloud });
-    measure('pages/results (6 results)', page, cloud);
+    const page = await load('packages/worker/results', { transport: cloud });
+    measure('packages/worker/results (6 results)', page, cloud);
     expect(page.setDataLog).toHaveLength(1);
   });
 
   test('获奖作品: twenty winners from one call, one setData', async () => {
     const items = Array.from({ length: 20 }, (_, i) => j.galleryItem({ code: `SY-2026-${String(i).padStart(4, '0')}`, cover: `http://127.0.0.1:3720/storage/6c6f-local-1250000000/entries/act-comp/SY-2026-${i}/cover.jpg?sign=0123456789abcdef&t=1781000000` }));
     const cloud = new FakeCloud().on('results.gallery', ok({ items, state: 'publicity' as const }));
-    const page = await load('pages/gallery', { transport: cloud, query: { ...j.SPRING, title: '摄影比赛·职工摄影' } });
-    measure('pages/gallery (20 winners)', page, cloud);
+    const page = await load('packages/worker/gallery', { transport: cloud, query: { ...j.SPRING, title: '摄影比赛·职工摄影' } });
+    measure('packages/worker/gallery (20 winners)', page, cloud);
     expect(page.setDataLog).toHaveLength(1);
   });
 
   test('电子证书: one call; the drawing stays on the canvas', async () => {
     const cloud = new FakeCloud().on('certificates.get', ok({ data: j.certificate(), signature: 'sig' }));
-    const page = await load('pages/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
-    measure('pages/certificate', page, cloud);
+    const page = await load('packages/worker/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
+    measure('packages/worker/certificate', page, cloud);
   });
 
   test('证书验证: no call until a code is entered; one when opened with a code', async () => {
     const empty = new FakeCloud();
-    const blank = await load('pages/verify', { transport: empty });
-    report.push({ screen: 'pages/verify (blank)', calls: empty.calls.length, setDataCount: blank.setDataLog.length, setDataBytes: 0, nodes: blank.nodeCount() });
+    const blank = await load('packages/worker/verify', { transport: empty });
+    report.push({ screen: 'packages/worker/verify (blank)', calls: empty.calls.length, setDataCount: blank.setDataLog.length, setDataBytes: 0, nodes: blank.nodeCount() });
     expect(empty.calls).toHaveLength(0);
     const cloud = new FakeCloud().on('certificates.verify', ok({ valid: true, data: j.certificate() }));
-    const page = await load('pages/verify', { transport: cloud, query: { code: 'K7M2P9QX4R' } });
-    measure('pages/verify (with a code)', page, cloud);
+    const page = await load('packages/worker/verify', { transport: cloud, query: { code: 'K7M2P9QX4R' } });
+    measure('packages/worker/verify (with a code)', page, cloud);
   });
 });

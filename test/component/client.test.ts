@@ -37,6 +37,14 @@ describe('client, local mode (HTTP to the local cloud)', () => {
     });
   });
 
+  test('posts exports.* to /functions/export and every other action to /functions/api', async () => {
+    const client = clientAt(server.url);
+    await client.api('exports.registrations', { activityId: 'act-1' });
+    expect(server.received.at(-1)).toMatchObject({ method: 'POST', url: '/functions/export' });
+    await client.api('registrations.list', { activityId: 'act-1' });
+    expect(server.received.at(-1)).toMatchObject({ method: 'POST', url: '/functions/api' });
+  });
+
   test('turns a refused connection into NETWORK, never a throw', async () => {
     const r = await clientAt(await closedPort()).api('home.get', {});
     expect(r).toEqual({ ok: false, code: 'NETWORK', message: '网络不稳定，请检查网络后重试' });
@@ -145,6 +153,25 @@ describe('client, cloud mode', () => {
       expect(inits).toEqual([{ env: 'wcp-prod-1a2b', traceUser: true }]);
       expect(calls).toEqual([{ name: 'api', data: { action: 'home.get', payload: {} } }]);
       expect(page.text()).toContain('关于举办2026年职工文化比赛的通知');
+    } finally {
+      Object.assign(cloud(), saved);
+    }
+  });
+
+  test('calls the export function for exports.*', async () => {
+    const names: string[] = [];
+    const saved = { ...cloud() };
+    Object.assign(cloud(), {
+      callFunction: (o: CallOptions) => {
+        names.push(o.name);
+        setTimeout(() => o.success({ result: ok({}) }), 0);
+      },
+    });
+    try {
+      const client = freshClient({ mode: 'cloud', envId: 'env' });
+      await client.api('exports.results', { activityId: 'act-1', trackId: 'essay' });
+      await client.api('home.get', {});
+      expect(names).toEqual(['export', 'api']);
     } finally {
       Object.assign(cloud(), saved);
     }

@@ -114,6 +114,7 @@ export function detail(over: Partial<ActivityDetail['activity']> = {}): Activity
     },
     announcements: [announcement({ id: 'ann-comp', title: '比赛评审安排说明', pinned: false })],
     mine: null,
+    opinion: null,
     serverNow: NOW,
   };
 }
@@ -139,8 +140,8 @@ export const CONSENT_VERSION_SEEN = '2026-11';
 
 export function units(): UnitView[] {
   return [
-    { id: 'unit-hospital', name: '区人民医院工会', group: '卫健系统' },
-    { id: 'unit-linping', name: '临平街道总工会', group: '街道' },
-    { id: 'unit-nanyuan', name: '南苑街道总工会', group: '街道' },
+    { id: 'unit-hospital', name: '区人民医院工会', group: '卫健系统', order: 0 },
+    { id: 'unit-linping', name: '临平街道总工会', group: '街道', order: 1 },
+    { id: 'unit-nanyuan', name: '南苑街道总工会', group: '街道', order: 2 },
   ];
 }

@@ -50,6 +50,8 @@ export function queueItem(n: number, over: Partial<QueueItem> = {}): QueueItem {
   return {
     scoreId: `sc1_ZW-2026-${String(n).padStart(4, '0')}_u-zhao`,
     code: `ZW-2026-${String(n).padStart(4, '0')}`,
+    round: 1,
+    locked: false,
     state: 'assigned',
     total: null,
     returnedReason: '',
@@ -78,6 +80,8 @@ export function blindEntry(over: Partial<BlindEntry> = {}): BlindEntry {
     scores: {},
     comment: '',
     returnedReason: '',
+    round: 1,
+    locked: false,
     index: 1,
     count: 3,
     ...over,
@@ -86,10 +90,16 @@ export function blindEntry(over: Partial<BlindEntry> = {}): BlindEntry {
 
 export function progress(over: Partial<ProgressView> = {}): ProgressView {
   return {
+    round: 1,
+    currentRound: 1,
+    round2Available: false,
+    round2: null,
+    conflicts: [],
+    autoConflicts: 0,
     judges: [
-      { name: '赵老师', assigned: 8, finals: 8 },
-      { name: '钱老师', assigned: 8, finals: 5 },
-      { name: '孙老师', assigned: 8, finals: 0 },
+      { id: 'u_zhao', name: '赵老师', assigned: 8, finals: 8 },
+      { id: 'u_qian', name: '钱老师', assigned: 8, finals: 5 },
+      { id: 'u_sun', name: '孙老师', assigned: 8, finals: 0 },
     ],
     entries: [
       { code: 'ZW-2026-0001', finals: 2, assigned: 2, spread: '4.50', recheck: false, scores: [] },

@@ -24,5 +24,8 @@ const result = await ci.packNpmManually({
   miniprogramNpmDistDir: join(root, 'miniprogram/'),
 });
 if (result.warnList?.length) console.warn(JSON.stringify(result.warnList));
+// What an upload ships: TDesign's icon stylesheet cut to the icons the app can name (scripts/trim-icons.mjs).
+const { trimIcons } = await import('../../scripts/trim-icons.mjs');
+trimIcons(root);
 console.log(`miniprogram_npm built in ${Date.now() - t0} ms`);
 process.exit(0);

@@ -20,7 +20,7 @@ describe('我的成绩', () => {
   test('shows a loading state, then rank, award and score', async () => {
     const cloud = new FakeCloud();
     const held = cloud.hold('results.mine');
-    const page = await load('pages/results', { transport: cloud });
+    const page = await load('packages/worker/results', { transport: cloud });
     expect(page.text()).toContain('正在加载');
     held.resolve(ok({ items: [myResult(), myResult({ entryId: 'ent-2', code: 'SY-2026-0011', trackName: '职工摄影', rank: 9, award: null, score: '71.25', appealOpen: false, state: 'final' })] }));
     await page.settle();
@@ -34,20 +34,20 @@ describe('我的成绩', () => {
   });
 
   test('says when no results are out yet', async () => {
-    const page = await load('pages/results', { transport: new FakeCloud().on('results.mine', ok({ items: [] })) });
+    const page = await load('packages/worker/results', { transport: new FakeCloud().on('results.mine', ok({ items: [] })) });
     expect(page.text()).toContain('暂无已公布的比赛成绩');
   });
 
   test('offers a retry when results cannot load', async () => {
     const cloud = new FakeCloud().drop('results.mine').on('results.mine', ok({ items: [myResult()] }));
-    const page = await load('pages/results', { transport: cloud });
+    const page = await load('packages/worker/results', { transport: cloud });
     expect(page.text()).toContain('网络不稳定');
     await page.tap('重新加载');
     expect(page.text()).toContain('二等奖');
   });
 
   test('sends someone without consent to 我的', async () => {
-    const page = await load('pages/results', { transport: new FakeCloud().refuse('results.mine', 'CONSENT_REQUIRED') });
+    const page = await load('packages/worker/results', { transport: new FakeCloud().refuse('results.mine', 'CONSENT_REQUIRED') });
     expect(page.text()).toContain('请先在「我的」页面阅读并同意隐私说明');
     await page.tap('前往我的');
     expect(wxLog().navigations).toEqual([{ kind: 'switchTab', url: '/pages/me/index' }]);
@@ -55,7 +55,7 @@ describe('我的成绩', () => {
 
   test('files an appeal with a reason of at least ten characters', async () => {
     const cloud = new FakeCloud().on('results.mine', ok({ items: [myResult()] })).on('appeals.file', ok({ appealId: 'ap_ZW-2026-0007' }));
-    const page = await load('pages/results', { transport: cloud });
+    const page = await load('packages/worker/results', { transport: cloud });
     expect(page.text()).toContain('公示期内对结果有异议，可提出一次申诉');
     await page.tap('提出申诉');
     await page.type('申诉理由', '分数太低');
@@ -73,16 +73,16 @@ describe('我的成绩', () => {
 
   test("shows staff's answer to an appeal", async () => {
     const answered = myResult({ appealOpen: false, appeal: { state: 'answered', answer: '经复核，评分无误，维持原结果。' } });
-    const page = await load('pages/results', { transport: new FakeCloud().on('results.mine', ok({ items: [answered] })) });
+    const page = await load('packages/worker/results', { transport: new FakeCloud().on('results.mine', ok({ items: [answered] })) });
     expect(page.text()).toContain('申诉已答复答复：经复核，评分无误，维持原结果。');
     expect(page.text()).not.toContain('提出申诉');
   });
 
   test('opens the certificate of a final award', async () => {
     const final = myResult({ state: 'final', appealOpen: false, certificate: true });
-    const page = await load('pages/results', { transport: new FakeCloud().on('results.mine', ok({ items: [final] })) });
+    const page = await load('packages/worker/results', { transport: new FakeCloud().on('results.mine', ok({ items: [final] })) });
     await page.tap('查看电子证书');
-    expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/pages/certificate/index?entryId=ent-li' }]);
+    expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/packages/worker/certificate/index?entryId=ent-li' }]);
   });
 });
 
@@ -93,10 +93,10 @@ describe('links to results', () => {
     expect(page.text()).toContain('征文 · 职工征文800–3000 字获奖作品');
     await page.tap('摄影 · 职工摄影');
     expect(wxLog().navigations[0]?.url).toBe(
-      `/pages/gallery/index?activityId=act-comp&trackId=photo&title=${encodeURIComponent('2026年职工文化比赛（征文·摄影·微视频）·职工摄影')}`,
+      `/packages/worker/gallery/index?activityId=act-comp&trackId=photo&title=${encodeURIComponent('2026年职工文化比赛（征文·摄影·微视频）·职工摄影')}`,
     );
     await page.tap('查看我的成绩');
-    expect(wxLog().navigations[1]?.url).toBe('/pages/results/index');
+    expect(wxLog().navigations[1]?.url).toBe('/packages/worker/results/index');
   });
 
   test('活动详情 shows no winners before results are out', async () => {
@@ -108,12 +108,12 @@ describe('links to results', () => {
     const page = await load('pages/me', { transport: new FakeCloud().on('session.me', ok({ me: me(), consentVersion: '2026-11' })) });
     await page.tap('我的成绩');
     await page.tap('证书验证');
-    expect(wxLog().navigations.map((n) => n.url)).toEqual(['/pages/results/index', '/pages/verify/index']);
+    expect(wxLog().navigations.map((n) => n.url)).toEqual(['/packages/worker/results/index', '/packages/worker/verify/index']);
   });
 });
 
 describe('获奖作品', () => {
-  const open = (cloud: FakeCloud) => load('pages/gallery', { transport: cloud, query: { ...SPRING, title: encodeURIComponent('摄影比赛·职工摄影') } });
+  const open = (cloud: FakeCloud) => load('packages/worker/gallery', { transport: cloud, query: { ...SPRING, title: encodeURIComponent('摄影比赛·职工摄影') } });
 
   test("shows loading, then the winners' works with award, title, author, unit and cover", async () => {
     const cloud = new FakeCloud();
@@ -209,7 +209,7 @@ describe('电子证书', () => {
   test('draws the certificate with the name centred', async () => {
     const { canvas, texts, ctx } = fakeCanvas(343, 485);
     const cloud = new FakeCloud().on('certificates.get', ok({ data: certificate(), signature: 'sig' }));
-    const page = await load('pages/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
+    const page = await load('packages/worker/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
     await page.settle();
     expect(cloud.callsOf('certificates.get')).toEqual([{ entryId: 'ent-li' }]);
     // Sized to the screen's pixels (device pixel ratio 2 in the tests' device).
@@ -240,7 +240,7 @@ describe('电子证书', () => {
       setTimeout(() => o.success?.(), 0);
     }) as never);
     const share = jest.spyOn(wx, 'showShareImageMenu').mockImplementation(() => undefined as never);
-    const page = await load('pages/certificate', { transport: new FakeCloud().on('certificates.get', ok({ data: certificate(), signature: 'sig' })), query: { entryId: 'ent-li' } });
+    const page = await load('packages/worker/certificate', { transport: new FakeCloud().on('certificates.get', ok({ data: certificate(), signature: 'sig' })), query: { entryId: 'ent-li' } });
     await page.settle();
     await page.tap('保存到相册');
     await page.settle();
@@ -250,7 +250,7 @@ describe('电子证书', () => {
     await page.tap('分享图片');
     await page.settle();
     expect(share).toHaveBeenCalledWith({ path: 'wxfile://tmp/cert.png' });
-    expect(await page.run('onShareAppMessage')).toEqual({ title: '“中国梦·劳动美”职工征文比赛「二等奖」证书', path: '/pages/verify/index?code=K7M2P9QX4R' });
+    expect(await page.run('onShareAppMessage')).toEqual({ title: '“中国梦·劳动美”职工征文比赛「二等奖」证书', path: '/packages/worker/verify/index?code=K7M2P9QX4R' });
   });
 
   test('asks for album permission when saving is refused', async () => {
@@ -261,7 +261,7 @@ describe('电子证书', () => {
     jest.spyOn(wx, 'saveImageToPhotosAlbum').mockImplementation(((o: { fail?: (e: { errMsg: string }) => void }) => {
       setTimeout(() => o.fail?.({ errMsg: 'saveImageToPhotosAlbum:fail auth deny' }), 0);
     }) as never);
-    const page = await load('pages/certificate', { transport: new FakeCloud().on('certificates.get', ok({ data: certificate(), signature: 'sig' })), query: { entryId: 'ent-li' } });
+    const page = await load('packages/worker/certificate', { transport: new FakeCloud().on('certificates.get', ok({ data: certificate(), signature: 'sig' })), query: { entryId: 'ent-li' } });
     await page.settle();
     await page.tap('保存到相册');
     await page.settle();
@@ -272,7 +272,7 @@ describe('电子证书', () => {
     fakeCanvas();
     const cloud = new FakeCloud();
     const held = cloud.hold('certificates.get');
-    const page = await load('pages/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
+    const page = await load('packages/worker/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
     expect(page.text()).toContain('正在加载');
     held.resolve({ ok: false, code: 'NOT_FOUND', message: '该作品没有电子证书' });
     await page.settle();
@@ -283,7 +283,7 @@ describe('电子证书', () => {
   test('offers a retry when the certificate cannot load', async () => {
     fakeCanvas();
     const cloud = new FakeCloud().drop('certificates.get').on('certificates.get', ok({ data: certificate(), signature: 'sig' }));
-    const page = await load('pages/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
+    const page = await load('packages/worker/certificate', { transport: cloud, query: { entryId: 'ent-li' } });
     await page.tap('重新加载');
     expect(page.text()).toContain('证书验证码 K7M2P9QX4R');
   });
@@ -292,7 +292,7 @@ describe('电子证书', () => {
 describe('证书验证', () => {
   test('confirms a genuine certificate with its data', async () => {
     const cloud = new FakeCloud().on('certificates.verify', ok({ valid: true, data: certificate() }));
-    const page = await load('pages/verify', { transport: cloud });
+    const page = await load('packages/worker/verify', { transport: cloud });
     expect(cloud.calls).toHaveLength(0);
     await page.type('验证码', 'k7m2p9qx4r');
     await page.tap('查验');
@@ -306,7 +306,7 @@ describe('证书验证', () => {
 
   test('says a forged code is not genuine', async () => {
     const cloud = new FakeCloud().on('certificates.verify', ok({ valid: false, data: null }));
-    const page = await load('pages/verify', { transport: cloud });
+    const page = await load('packages/worker/verify', { transport: cloud });
     await page.type('验证码', 'ABCDEFGH23');
     await page.tap('查验');
     expect(page.text()).toContain('未通过验证');
@@ -316,7 +316,7 @@ describe('证书验证', () => {
 
   test('refuses a malformed code without asking the server', async () => {
     const cloud = new FakeCloud();
-    const page = await load('pages/verify', { transport: cloud });
+    const page = await load('packages/worker/verify', { transport: cloud });
     await page.type('验证码', 'ABC123');
     await page.tap('查验');
     expect(page.text()).toContain('验证码为 10 位字母或数字');
@@ -331,7 +331,7 @@ describe('证书验证', () => {
       setTimeout(() => o.success?.({ result: 'https://example.org/verify?code=K7M2P9QX4R' }), 0);
     }) as never);
     const cloud = new FakeCloud().on('certificates.verify', ok({ valid: true, data: certificate() }));
-    const page = await load('pages/verify', { transport: cloud });
+    const page = await load('packages/worker/verify', { transport: cloud });
     await page.tap('扫一扫');
     await page.settle();
     expect(cloud.callsOf('certificates.verify')).toEqual([{ code: 'K7M2P9QX4R' }]);
@@ -340,7 +340,7 @@ describe('证书验证', () => {
 
   test('checks at once when opened from a shared certificate, and offers a retry on a lost network', async () => {
     const cloud = new FakeCloud().drop('certificates.verify').on('certificates.verify', ok({ valid: true, data: certificate() }));
-    const page = await load('pages/verify', { transport: cloud, query: { code: 'K7M2P9QX4R' } });
+    const page = await load('packages/worker/verify', { transport: cloud, query: { code: 'K7M2P9QX4R' } });
     expect(page.text()).toContain('网络不稳定');
     await page.tap('重新查验');
     expect(page.text()).toContain('证书真实有效');

@@ -27,7 +27,7 @@ describe('活动管理', () => {
     expect(text).toContain('宣讲劳模进企业劳模进企业宣讲会');
     expect(text).toContain('已报名 45（不限名额）');
     // Published: it can only be closed (canMove), not archived or sent back to draft.
-    expect(text).toContain('编辑报名名单发公告结束报名');
+    expect(text).toContain('编辑报名名单意见征集发公告结束报名');
     expect(text).not.toMatch(/结束报名归档|发公告发布/);
   });
 
@@ -83,16 +83,18 @@ describe('活动管理', () => {
     expect(cloud.callsOf('activities.staffList')).toHaveLength(2);
   });
 
-  test('leads to the editor, the registrations and a new announcement of an activity', async () => {
+  test('leads to the editor, the registrations, the 意见征集 and a new announcement of an activity', async () => {
     const page = await load(LIST, { transport: asRole().on('activities.staffList', ok({ items: [staffActivity()] })) });
     await page.tap('编辑');
     await page.tap('报名名单');
+    await page.tap('意见征集');
     await page.tap('发公告');
     await page.tap(button(page, '新建活动'));
     const t = encodeURIComponent('余工学堂｜手机摄影入门');
     expect(wxLog().navigations.map((n) => n.url)).toEqual([
       '/packages/staff/activity-edit/index?id=act-course',
       `/packages/staff/registrations/index?id=act-course&title=${t}`,
+      `/packages/staff/opinions/index?id=act-course&title=${t}`,
       `/packages/staff/announcement-edit/index?activityId=act-course&title=${t}`,
       '/packages/staff/activity-edit/index',
     ]);
@@ -266,7 +268,7 @@ describe('新建活动', () => {
     await page.type('名称', '2026年职工文化比赛');
     await page.type('地点', '线上提交');
     await page.tap(button(page, '保存'));
-    expect(page.text()).toContain('微视频赛道已开设名称微视频时长300秒以内文件200MB 以内征文的字数上限应大于下限');
+    expect(page.text()).toContain('微视频赛道已开设名称微视频时长300秒以内文件200MB 以内复评件进入复评征文的字数上限应大于下限');
   });
 });
 

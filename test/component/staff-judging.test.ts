@@ -86,7 +86,7 @@ describe('评审管理: progress', () => {
     expect(text).toContain('赵老师8 / 8');
     expect(text).toContain('孙老师0 / 8');
     // The entry to recheck comes first, marked.
-    expect(text).toMatch(/作品ZW-2026-0002已提交 2 \/ 2分差 26\.00复核赵老师：已提交 88\.00 分退回钱老师：已提交 62\.00 分退回ZW-2026-0001/);
+    expect(text).toMatch(/作品ZW-2026-0002已提交 2 \/ 2分差 26\.00复核回避赵老师：已提交 88\.00 分退回钱老师：已提交 62\.00 分退回ZW-2026-0001/);
     const flagged = page.comp.dom.querySelectorAll('[class*="entry--recheck"]');
     expect(flagged).toHaveLength(1);
     expect(flagged[0]?.textContent).toContain('ZW-2026-0002');
@@ -163,7 +163,7 @@ describe('评审管理: judges', () => {
     expect(page.text()).toContain('每件评委数');
     await page.tap('分配作品');
     expect(cloud.callsOf('judging.assign')).toEqual([{ ...SPRING, mode: 'k', k: 3 }]);
-    expect(page.text()).toContain('新分配 24 份评审任务（3 位评委，12 件作品，回避本单位 3 次）');
+    expect(page.text()).toContain('新分配 24 份评审任务（3 位评委，12 件作品，回避 3 次）');
     expect(cloud.callsOf('judging.progress')).toHaveLength(2);
   });
 

@@ -3,7 +3,8 @@
  * real functions and wx-server-sdk, as 陈干事 (demo-staff-chen). The activities list and an
  * activity's registrations from the seeded data; a lecture created in the editor, published, and
  * found on the list; a worker's signed check-in code scanned once, then refused when reused;
- * people with masked phones and one number opened; and a worker turned away.
+ * people with masked phones and one number opened; a worker turned away; and the registrations
+ * exported to Excel by the export function, downloaded from its temp URL and opened.
  */
 import * as http from 'node:http';
 import type { LocalCloud } from '../../local-cloud/src';
@@ -130,5 +131,41 @@ describe('staff pages against the local cloud', () => {
   test('a worker is turned away', async () => {
     const page = await load('packages/staff/activities', { storage: LI });
     await shows(page, '仅限工会工作人员使用');
+  }, 60_000);
+});
+
+describe('导出报名表 against the local cloud', () => {
+  test('the export function builds the workbook, the phone downloads its temp URL and opens it', async () => {
+    const g = globalThis as unknown as { wx: Record<string, unknown> };
+    const saved = { downloadFile: g.wx.downloadFile, openDocument: g.wx.openDocument };
+    const got: { bytes?: Buffer; opened?: Record<string, unknown> } = {};
+    // WeChat's downloadFile, for real: GET the temp URL the export answered.
+    g.wx.downloadFile = (o: { url: string; success: (r: unknown) => void; fail: (r: unknown) => void }) => {
+      http.get(o.url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          got.bytes = Buffer.concat(chunks);
+          o.success({ statusCode: res.statusCode, tempFilePath: 'wxfile://tmp/export.xlsx', errMsg: 'downloadFile:ok' });
+        });
+      }).on('error', (e) => o.fail({ errMsg: `downloadFile:fail ${e.message}` }));
+    };
+    g.wx.openDocument = (o: Record<string, unknown> & { success: (r: unknown) => void }) => {
+      got.opened = o;
+      setTimeout(() => o.success({ errMsg: 'openDocument:ok' }), 0);
+    };
+    try {
+      const page = await load('packages/staff/registrations', { storage: CHEN, query: { id: 'act_essay_spring', title: encodeURIComponent('“中国梦·劳动美”职工征文比赛（春季）') } });
+      await shows(page, '张伟');
+      await page.tap(button(page, '导出报名表'));
+      for (let i = 0; i < 800 && !wxLog().toasts.some((t) => t.startsWith('已导出')); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(wxLog().toasts.find((t) => t.startsWith('已导出'))).toMatch(/^已导出 \d+ 条报名$/);
+      // A real .xlsx (a zip), opened as a workbook with the menu to forward it.
+      expect(got.bytes?.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(got.opened).toMatchObject({ filePath: 'wxfile://tmp/export.xlsx', fileType: 'xlsx', showMenu: true });
+      expect(cloud.invocations('export').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      Object.assign(g.wx, saved);
+    }
   }, 60_000);
 });

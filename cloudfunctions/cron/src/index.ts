@@ -5,7 +5,8 @@
  */
 import { COLLECTIONS, DAY, err, ok, type ActivityDoc, type EntryDoc, type Result, type UploadDoc } from '../../../miniprogram/core';
 import { uploadIdsOf } from '../../../miniprogram/core/rules/entry';
-import { _, caller, collection, deleteFiles, getById, insert, isDuplicateKeyError, list, updateWhere } from '../../shared/cloud';
+import { EXPORT_KEEP_MS, type ExportFileDoc } from '../../../miniprogram/core/exports';
+import { _, caller, collection, deleteFiles, getById, insert, isDuplicateKeyError, list, removeWhere, updateWhere } from '../../shared/cloud';
 import { isTimer } from '../../shared/sources';
 import { runQueuedResults } from '../../shared/results';
 
@@ -100,6 +101,14 @@ async function dropRejected(now: number): Promise<number> {
   return purge(due, now);
 }
 
+/** Exported workbooks older than EXPORT_KEEP_MS: the files, then their records. */
+async function dropOldExports(now: number): Promise<number> {
+  const rows = await list<Stored<ExportFileDoc>>(collection(COLLECTIONS.exportFiles).where({ createdAt: _.lt(now - EXPORT_KEEP_MS) }).limit(BATCH));
+  if (!rows.length) return 0;
+  await deleteFiles(rows.map((r) => r.fileID));
+  return removeWhere(COLLECTIONS.exportFiles, { _id: _.in(rows.map((r) => r._id)) });
+}
+
 export async function main(_event: unknown): Promise<Result<TickReport>> {
   if (!isTimer(caller().source)) return err('FORBIDDEN');
   const at = Date.now();
@@ -109,6 +118,8 @@ export async function main(_event: unknown): Promise<Result<TickReport>> {
     rejectedMedia: await dropRejected(at),
     // Large competitions' results, queued by staff: one track a tick, well inside the timeout.
     results: await runQueuedResults(at, `cron-${at}`),
+    // Staff's Excel exports carry personal data: gone a day after they were made.
+    exports: await dropOldExports(at),
   };
   // Heartbeat: lets staff (and tests) see that the timer runs and what it did.
   await upsertMeta('cron', { lastTickAt: at, lastTasks: tasks });

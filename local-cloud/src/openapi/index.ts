@@ -232,6 +232,25 @@ export class OpenApi {
     return { kind: 'json', body: { errcode: 0, errmsg: 'ok', trace_id: check.traceId } };
   }
 
+  /** The function configured for a message push `<MsgType>/<Event>` (云开发 → 消息推送), if any. */
+  pushTarget(msgType: string, event: string): string | undefined {
+    return Object.prototype.hasOwnProperty.call(this.opts.messagePush, `${msgType}/${event}`) ? this.opts.messagePush[`${msgType}/${event}`] : undefined;
+  }
+
+  /**
+   * A message push as the platform would send it (e.g. subscribe_msg_popup_event), filled with
+   * ToUserName and CreateTime when they are missing: identity OPENID = FromUserName, APPID, SOURCE
+   * wx_msgpush.
+   */
+  pushEvent(message: Record<string, unknown>): { fn: string; event: Record<string, unknown>; identity: Identity } | null {
+    const fn = this.pushTarget(String(message['MsgType']), String(message['Event']));
+    if (!fn) return null;
+    const event: Record<string, unknown> = { ToUserName: this.opts.originalId, CreateTime: Math.floor(this.opts.clock.now() / 1000), ...message };
+    const from = event['FromUserName'];
+    const identity: Identity = { APPID: this.opts.appId, SOURCE: SOURCE.messagePush, ...(typeof from === 'string' && from ? { OPENID: from } : {}) };
+    return { fn, event, identity };
+  }
+
   /** The message push the cloud sends for a finished media check (event `wxa_media_check`). */
   mediaCheckEvent(check: MediaCheck): Record<string, unknown> {
     return {

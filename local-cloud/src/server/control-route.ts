@@ -170,6 +170,18 @@ export async function handleControl(p: CloudParts, req: IncomingMessage, res: Se
       sendJson(res, 200, { uploadDrop: p.faults.uploadDrop, openapi: Object.fromEntries(p.openapi.faults) });
       return;
     }
+    case 'push': {
+      // A platform message push (消息推送) delivered now, e.g. { MsgType: 'event', Event: 'subscribe_msg_popup_event', FromUserName, List }.
+      if (arg !== undefined) break;
+      if (m !== 'POST') throw methodNotAllowed(['POST']);
+      const b = await jsonBody(req);
+      if (typeof b['MsgType'] !== 'string' || typeof b['Event'] !== 'string') throw bad('push: send the message as the platform would: { MsgType, Event, FromUserName, … }');
+      const target = p.openapi.pushEvent(b);
+      if (!target) throw new HttpError(409, -1, `no message-push function configured for ${b['MsgType']}/${b['Event']}`);
+      const out = await p.runner.invoke(target.fn, JSON.stringify(target.event), target.identity);
+      sendJson(res, 200, { function: target.fn, event: target.event, ...outcomeJson(out) });
+      return;
+    }
     case 'messages': {
       if (m === 'DELETE') {
         p.openapi.sent.length = 0;

@@ -94,8 +94,12 @@ export interface ResultsInput {
   entryIds: readonly string[];
   /** 初评 final scores. */
   scores: readonly FinalScore[];
-  /** 复评: the top `k` of 初评 (and all tied with the k-th) scored afresh. */
-  round2?: { k: number; scores: readonly FinalScore[] } | null;
+  /**
+   * 复评: the top `k` of 初评 (and all tied with the k-th) scored afresh. `finalists`, when given,
+   * are the entries recorded when 复评 started (those that are still participants): they are
+   * authoritative, so a later change to the participants cannot move an entry in or out.
+   */
+  round2?: { k: number; scores: readonly FinalScore[]; finalists?: readonly string[] } | null;
 }
 
 // ---- errors ------------------------------------------------------------------------------------
@@ -755,7 +759,10 @@ export function computeResults(input: ResultsInput): ScoringResult<Results> {
   const isFinalist = new Uint8Array(n);
   if (round2) {
     const ranking = ranked1.order.map((e, i) => ({ entryId: entryIds[e]!, rank: ranked1.ranks[i]! }));
-    finalists = pickFinalists(ranking, round2.k);
+    if (round2.finalists) {
+      const recorded = new Set(round2.finalists);
+      finalists = ranking.map((r) => r.entryId).filter((id) => recorded.has(id));
+    } else finalists = pickFinalists(ranking, round2.k);
     for (const id of finalists) isFinalist[index.get(id)!] = 1;
     const got = scoreRound(p, settings, entryIds, index, (e) => isFinalist[e] === 1, round2.scores, 2);
     if (!('summary' in got)) return got;

@@ -12,9 +12,9 @@ import { windowState, type Window } from '../../core/time';
 import { api } from '../../services/client';
 import { version } from '../../services/changes';
 import { rememberTracks } from '../../services/tracks';
-import { formatRange, kindLabel, seatsText, windowText } from '../../utils/format';
+import { formatDateTime, formatEnd, formatRange, kindLabel, seatsText, windowText } from '../../utils/format';
 import { REG_STATE_LABEL, REG_STATE_TONE, isActive, type Tone } from '../../utils/status';
-import { entryUrl, registerUrl, registrationUrl } from '../../utils/urls';
+import { entryUrl, opinionUrl, registerUrl, registrationUrl } from '../../utils/urls';
 import { announcementVM, type AnnouncementVM, trackTitle } from '../../utils/view';
 
 type Status = 'loading' | 'error' | 'ready';
@@ -52,13 +52,40 @@ interface ActionVM {
   url: string;
 }
 
+/** The 意见征集 card: what state it is in for this worker, and where a tap leads. */
+interface OpinionVM {
+  title: string;
+  text: string;
+  note: string;
+  url: string;
+}
+
+function opinionOf(d: ActivityDetail): OpinionVM | null {
+  const o = d.opinion;
+  if (!o) return null;
+  const now = d.serverNow;
+  const until = `截止于 ${formatEnd(o.window.end, now)}`;
+  const text =
+    o.state === 'before'
+      ? `${formatDateTime(o.window.start, now)} 开始征集`
+      : o.state === 'open'
+        ? `正在征集，${until}`
+        : o.state === 'answered'
+          ? `您已提交，${formatEnd(o.window.end, now)} 前可以修改`
+          : o.answered
+            ? '已截止，感谢您的参与'
+            : '已截止';
+  const note = o.replied ? '有回复' : o.state === 'open' ? '去填写' : o.answered ? '查看' : '';
+  return { title: o.title, text, note, url: o.state === 'before' && !o.answered ? '' : opinionUrl(d.activity.id) };
+}
+
 interface MineVM {
   label: string;
   tone: Tone;
   url: string;
 }
 
-const shared = new WeakMap<object, { id: string; title: string; seen: number }>();
+const shared = new WeakMap<object, { id: string; title: string; seen: number; opinions: number }>();
 
 const mb = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
 
@@ -101,14 +128,14 @@ function actionOf(d: ActivityDetail): ActionVM | null {
     case 'waitlist':
       return { label: '候补报名', note: '名额已满，报名后进入候补名单，有人取消时按顺序递补', url: registerUrl(a.id) };
     case 'results':
-      return { label: '查看我的成绩', note: a.competition ? '各类别获奖作品见上方「比赛类别」' : '', url: '/pages/results/index' };
+      return { label: '查看我的成绩', note: a.competition ? '各类别获奖作品见上方「比赛类别」' : '', url: '/packages/worker/results/index' };
     default:
       return null;
   }
 }
 
 const galleryUrl = (activityId: string, trackId: string, title: string): string =>
-  `/pages/gallery/index?activityId=${encodeURIComponent(activityId)}&trackId=${encodeURIComponent(trackId)}&title=${encodeURIComponent(title)}`;
+  `/packages/worker/gallery/index?activityId=${encodeURIComponent(activityId)}&trackId=${encodeURIComponent(trackId)}&title=${encodeURIComponent(title)}`;
 
 function tracksOf(d: ActivityDetail): TrackVM[] {
   const a = d.activity;
@@ -157,17 +184,18 @@ Component({
     announcements: [] as AnnouncementVM[],
     action: null as ActionVM | null,
     mine: null as MineVM | null,
+    opinion: null as OpinionVM | null,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       const id = query.id ?? '';
-      shared.set(this, { id, title: '', seen: version('registrations') });
+      shared.set(this, { id, title: '', seen: version('registrations'), opinions: version('opinions') });
       void this.load();
     },
     onShow(): void {
-      // Back from registering or cancelling: the button and the standing have changed.
+      // Back from registering or cancelling (or answering 意见征集): the button and the standing have changed.
       const s = shared.get(this);
-      if (s && this.data.status === 'ready' && s.seen !== version('registrations')) void this.load();
+      if (s && this.data.status === 'ready' && (s.seen !== version('registrations') || s.opinions !== version('opinions'))) void this.load();
     },
     onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
       const s = shared.get(this);
@@ -183,6 +211,7 @@ Component({
         return;
       }
       s.seen = version('registrations');
+      s.opinions = version('opinions');
       if (this.data.status !== 'loading') this.setData({ status: 'loading' });
       const r = await api('activities.detail', { id: s.id });
       if (!r.ok) {
@@ -212,6 +241,7 @@ Component({
         announcements: d.announcements.map((x) => announcementVM(x, d.serverNow)),
         action: actionOf(d),
         mine: mine ? { label: REG_STATE_LABEL[mine.state], tone: REG_STATE_TONE[mine.state], url: registrationUrl(a.id) } : null,
+        opinion: opinionOf(d),
       });
     },
     onAction(): void {

@@ -85,7 +85,7 @@ describe('the catalogue', () => {
 
   it('lists the units a worker chooses from, in order', async () => {
     const r = data(await h.api('anyone-at-all', 'units.list', {}));
-    expect(r.units[0]).toEqual({ id: 'unit_linping', name: '临平街道总工会', group: '街道' });
+    expect(r.units[0]).toEqual({ id: 'unit_linping', name: '临平街道总工会', group: '街道', order: 0 });
     expect(r.units).toHaveLength(10);
   });
 });

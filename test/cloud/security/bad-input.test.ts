@@ -11,7 +11,7 @@
  * they never reach a handler), a few of them also through the HTTP face to show both paths answer
  * the same; payloads that are valid after all go through the HTTP face, to the handlers.
  */
-import { ACTIONS, ACTION_NAMES, type ActionName, type Result } from '../../../miniprogram/core';
+import { ACTIONS, ACTION_NAMES, functionOf, type ActionName, type Result } from '../../../miniprogram/core';
 import { data, media, startHarness, type Harness } from '../harness';
 import { arrived, generateCases, preview, seedFor, type Case } from './generate';
 import { inProcessApi, type InProcess } from './inprocess';
@@ -148,7 +148,7 @@ describe('bad input', () => {
 
         // The same answers through the HTTP face, for a few of them.
         for (const c of invalid.filter((x) => Buffer.byteLength(JSON.stringify({ action, payload: x.payload })) < MAX_CLIENT_EVENT).slice(0, OVER_HTTP)) {
-          const r = await h.raw('/functions/api', JSON.stringify({ action, payload: c.payload }), { 'X-Local-Openid': caller });
+          const r = await h.raw(`/functions/${functionOf(action)}`, JSON.stringify({ action, payload: c.payload }), { 'X-Local-Openid': caller });
           const problem = r.status !== 200 ? `HTTP ${r.status}: ${preview(r.json)}` : refusalProblem(r.json as Answer);
           if (problem) failures.push({ c, problem: `over HTTP: ${problem}` });
         }
@@ -159,7 +159,7 @@ describe('bad input', () => {
         let base = valid.length ? await snapshot(h) : null;
         for (const c of valid) {
           const s0 = base!;
-          const res = await h.raw('/functions/api', JSON.stringify({ action, payload: c.payload }), { 'X-Local-Openid': caller });
+          const res = await h.raw(`/functions/${functionOf(action)}`, JSON.stringify({ action, payload: c.payload }), { 'X-Local-Openid': caller });
           const r = (res.status === 200 ? res.json : { thrown: `HTTP ${res.status}: ${preview(res.json)}` }) as Answer;
           const problem = notAResult(r);
           base = await snapshot(h);

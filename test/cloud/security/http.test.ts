@@ -287,3 +287,31 @@ describe('headers that try to choose SOURCE', () => {
     expect(metas.find((m) => m._id === 'cron')).toBeUndefined();
   });
 });
+
+describe('the export function, the other face the app calls', () => {
+  const exportCall = (body: string, headers: Record<string, string> = {}) =>
+    send('POST', '/functions/export', body, { 'content-type': 'application/json', 'x-local-openid': LI, ...headers });
+  const STAFF = 'demo-staff-chen';
+
+  it('answers a body that is not JSON or not an object with 400, and any method but POST with 405, running nothing', async () => {
+    const n = invocations('export');
+    for (const body of ['{"action":', '[1]', '"exports.results"']) expect((await exportCall(body)).status).toBe(400);
+    for (const method of ['GET', 'PUT']) expect((await send(method, '/functions/export', method === 'GET' ? undefined : '{}', { 'x-local-openid': LI, ...(method === 'GET' ? {} : { 'content-length': '2' }) })).status).toBe(405);
+    expect(invocations('export')).toBe(n);
+  });
+
+  it('serves its own actions only: an api action is unknown there, an export action is unknown to api', async () => {
+    expect((await exportCall(JSON.stringify({ action: 'session.me', payload: {} }), { 'x-local-openid': STAFF })).json).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
+    expect((await exportCall(JSON.stringify({ action: 'users.setRole', payload: {} }), { 'x-local-openid': 'demo-admin' })).json).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
+    expect((await api(JSON.stringify({ action: 'exports.registrations', payload: { activityId: 'act_culture_2022' } }), { 'x-local-openid': STAFF })).json).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
+  });
+
+  it('takes the caller from X-Local-Openid only: an openid in the event is refused, userInfo and other headers choose nobody', async () => {
+    const payload = { activityId: 'act_culture_2022' };
+    expect((await exportCall(JSON.stringify({ action: 'exports.registrations', payload, openid: STAFF }))).json).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    const smuggled = await send('POST', '/functions/export', JSON.stringify({ action: 'exports.registrations', payload, userInfo: { openId: STAFF, appId: 'x' } }), { 'content-type': 'application/json' });
+    expect(smuggled.json).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    const forged = await exportCall(JSON.stringify({ action: 'exports.registrations', payload }), { 'x-wx-openid': STAFF, 'x-local-context': `{"OPENID":"${STAFF}"}` });
+    expect(forged.json).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * The `api` function's main, loaded in the test process, talking through the real wx-server-sdk to
- * the harness's local cloud (the same durable engine and storage; no mocks, no in-memory database).
+ * The app-facing functions' mains (`api`, and `export` for exports.*), loaded in the test process,
+ * talking through the real wx-server-sdk to the harness's local cloud (the same durable engine and storage; no mocks, no in-memory database).
  * Fast enough for thousands of calls. The environment is the one the local cloud's worker pool gives
  * an instance (local-cloud/src/runner/pool.ts): TCB_CONTEXT_CNFG pointing at its SDK endpoint, dummy
  * credentials, SCF_NAMESPACE / TCB_ENV, the functions' own settings, and per call the caller's
@@ -12,7 +12,7 @@
  * reach a handler. Payloads that are valid go through the HTTP face.
  */
 import { randomBytes } from 'crypto';
-import type { ActionName, Result } from '../../../miniprogram/core';
+import { functionOf, isActionName, type ActionName, type FunctionName, type Result } from '../../../miniprogram/core';
 import { SOURCE } from '../../../local-cloud/src';
 import { identityEnv } from '../../../local-cloud/src/runner/pool';
 import { ADMIN, ID_SECRET, type Harness } from '../harness';
@@ -22,7 +22,7 @@ type Main = (event: unknown, context?: { request_id?: string }) => Promise<Resul
 const IDENTITY_KEYS = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE'];
 
 export interface InProcess {
-  /** Calls api as `openid` with the event's JSON round trip, as the runner does. Never throws: a throw is returned as `{ thrown }`. */
+  /** Calls the action's function as `openid` with the event's JSON round trip, as the runner does. Never throws: a throw is returned as `{ thrown }`. */
   call(openid: string, action: ActionName | string, payload: unknown): Promise<Result<unknown> | { thrown: string }>;
   close(): void;
 }
@@ -72,7 +72,11 @@ export async function withFunctionEnv<T>(h: Harness, fn: () => Promise<T>): Prom
 
 export async function inProcessApi(h: Harness): Promise<InProcess> {
   const restore = setEnv(functionEnv(h));
-  const { main } = (await import('../../../cloudfunctions/api/src/index')) as { main: Main };
+  // The functions the app calls, each main routing its own actions (exports.* → export).
+  const mains: Record<FunctionName, Main> = {
+    api: ((await import('../../../cloudfunctions/api/src/index')) as { main: Main }).main,
+    export: ((await import('../../../cloudfunctions/export/src/index')) as { main: Main }).main,
+  };
 
   // The caller lives in process.env, as in a cloud instance: calls may overlap only as the same caller.
   let inFlight = 0;
@@ -87,6 +91,7 @@ export async function inProcessApi(h: Harness): Promise<InProcess> {
         Object.assign(process.env, identityEnv({ OPENID: openid, APPID: h.cloud.appId, SOURCE: SOURCE.client, CLIENTIP: '127.0.0.1' }));
         // The event travels as JSON, as it does from the app to the function.
         const event = JSON.parse(JSON.stringify({ action, payload })) as unknown;
+        const main = mains[isActionName(action) ? functionOf(action) : 'api'];
         return await main(event, { request_id: randomBytes(16).toString('hex') });
       } catch (e) {
         return { thrown: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -27,6 +27,7 @@ import {
   type TrackJudging,
 } from '../../../miniprogram/core';
 import { DEFAULT_SCORING } from '../../../miniprogram/core/rules/scoring';
+import { opinionId } from '../../../miniprogram/core/rules/opinion';
 import { userKey } from '../../../cloudfunctions/shared/ids';
 import { ID_SECRET, data, media, type Harness } from '../harness';
 import { withFunctionEnv } from './inprocess';
@@ -54,6 +55,9 @@ export const JUDGED = { activityId: 'act_essay_spring', trackId: 'essay' } as co
 export const OTHER_PANEL = { activityId: COMPETITION, trackId: 'essay' } as const;
 /** A third panel, where judging.join's callers take seats (so they never sit on JUDGED's). */
 export const JOIN_PANEL = { activityId: COMPETITION, trackId: 'photo' } as const;
+/** The activity with the demo's open 意见征集 survey, and a demo author who answered it. */
+export const SURVEYED = 'act_sports_2022';
+const SURVEY_AUTHOR = 'demo-author-01';
 /** Inside the appeal window of JUDGED (today + 11 d … today + 16 d). */
 const APPEAL_OFFSET = 12 * DAY;
 
@@ -81,6 +85,9 @@ export interface SampleState {
     pendingRegistration: string;
     checkinCode: string;
     rosterFileID: string;
+    /** Set by prepare() of announcements.imageConfirm. */
+    imageTicketId: string;
+    imageFileID: string;
   };
 }
 
@@ -178,6 +185,17 @@ async function ensureResultsFinal(s: SampleState): Promise<void> {
     if (mine?.appeal?.state === 'open') must('appeals.resolve', await s.h.api(STAFF, 'appeals.resolve', { appealId: `ap_${e.code}`, answer: '维持原结果', recheck: false }));
   }
   must('results.finalize', await s.h.api(STAFF, 'results.finalize', { ...JUDGED }));
+}
+
+/** A demo judge on JUDGED's panel whom no other sample relies on (the object of judging.conflict). */
+const CONFLICT_JUDGE = 'demo-judge-qian';
+
+/** JUDGED's track asks for 复评 (two finalists): arranged in the database, as no action configures judging. */
+async function ensureRound2Settings(s: SampleState): Promise<void> {
+  await withFunctionEnv(s.h, async () => {
+    const cloud = await import('../../../cloudfunctions/shared/cloud');
+    await cloud.updateWhere('activities', { _id: JUDGED.activityId }, { [`competition.judging.${JUDGED.trackId}.round2`]: cloud._.set({ count: 2 }) });
+  });
 }
 
 // ---- staff samples' objects --------------------------------------------------------------------
@@ -309,6 +327,16 @@ export const SAMPLES: SampleTable = {
     payload: (s) => ({ scoreId: s.judged.scores[STAFF]!, reason: '分数偏差较大，请复核' }),
     prepare: (s) => ensureFinal(s, s.judged.scores[STAFF]!),
   },
+  // A dry run (writes nothing), late: a real start would lock 初评 for the samples after it.
+  'judging.startRound2': {
+    payload: () => ({ ...JUDGED, judges: [], mode: 'all', k: 1, overrideReason: '安全测试：评委缺席', dryRun: true }),
+    prepare: ensureRound2Settings,
+    order: 98,
+  },
+  // A demo judge of JUDGED (not JUDGE, whose assignments the other samples use) and the worker's entry.
+  'judging.conflict': {
+    payload: (s) => ({ ...JUDGED, code: s.judged.entries[1]!.code, judgeId: uid(CONFLICT_JUDGE), declare: true, reason: '安全测试：亲属关系' }),
+  },
   // ---- results ----
   'results.compute': { payload: () => ({ ...JUDGED }) },
   'results.preview': { payload: () => ({ ...JUDGED }) },
@@ -384,6 +412,20 @@ export const SAMPLES: SampleTable = {
       s.staff.announcementId = must('announcements.save', await s.h.api(STAFF, 'announcements.save', { category: 'news', title: '待撤回的公告', body: '正文', images: [], pinned: false, activityId: null, publishAt: Date.now() })).id;
     },
   },
+  'announcements.get': { payload: () => ({ id: 'ann_culture_notice' }) },
+  'announcements.imageTicket': { payload: () => ({ announcementId: 'ann_culture_notice', ext: 'jpg', size: 20_000 }) },
+  'announcements.imageConfirm': {
+    payload: (s) => ({ ticketId: s.staff.imageTicketId, fileID: s.staff.imageFileID }),
+    async prepare(s) {
+      // A fresh ticket and upload for each caller (a confirmed ticket answers ok again, but fresh is stricter).
+      const bytes = media('photo-clean.jpg');
+      const t = must('announcements.imageTicket', await s.h.api(STAFF, 'announcements.imageTicket', { announcementId: 'ann_culture_notice', ext: 'jpg', size: bytes.length }));
+      const up = await s.h.upload(STAFF, t.cloudPath, bytes);
+      if (up.status !== 200) throw new Error(`prepare announcements.imageConfirm: upload answered ${up.status}`);
+      s.staff.imageTicketId = t.ticketId;
+      s.staff.imageFileID = (up.json as { fileID: string }).fileID;
+    },
+  },
   // ---- staff: activities ----
   'activities.staffList': { payload: () => ({ status: 'published' }) },
   'activities.save': { payload: () => lecture('安全测试讲座') },
@@ -413,9 +455,54 @@ export const SAMPLES: SampleTable = {
       s.staff.checkinCode = r.checkinCode;
     },
   },
+  // ---- staff: Excel exports (served by the `export` function) ----
+  'exports.results': {
+    payload: () => ({ ...JUDGED }),
+    async prepare(s) {
+      // Results must have been computed once: then any state exports.
+      if ((await resultsState(s)) === null) must('results.compute', await s.h.api(STAFF, 'results.compute', { ...JUDGED }));
+    },
+  },
+  'exports.registrations': { payload: () => ({ activityId: COMPETITION }) },
   // ---- staff: moderation ----
   'moderation.queue': { payload: () => ({}) },
   'moderation.decide': { payload: (s) => ({ entryId: s.judged.entries[1]!.entryId, approve: true, reason: '' }) },
+  // ---- 意见征集: the demo's open survey on the sports meet; staff edit another activity's ----
+  'opinions.get': { payload: () => ({ activityId: SURVEYED }) },
+  'opinions.submit': {
+    payload: () => ({
+      activityId: SURVEYED,
+      answers: [
+        { questionId: 'join', choices: [0], text: '' },
+        { questionId: 'events', choices: [0, 2], text: '' },
+      ],
+      consent: true,
+    }),
+  },
+  'opinions.save': {
+    payload: () => ({
+      activityId: 'act_course_photo',
+      mode: 'survey',
+      title: '课程内容意见征集',
+      intro: '<b>{{x}}</b> 照原样保存。',
+      questions: [
+        { id: 'level', type: 'single', label: '您的摄影基础', required: true, options: ['零基础', '会一些', '比较熟练'] },
+        { id: 'wish', type: 'text', label: '最想学的内容', required: false, options: [] },
+      ],
+      window: { start: Date.now() - HOUR, end: Date.now() + 3 * DAY },
+    }),
+  },
+  'opinions.summary': { payload: () => ({ activityId: SURVEYED }) },
+  'opinions.reply': { payload: () => ({ opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), text: '感谢建议，周末场次正在安排。' }) },
+  'opinions.hide': {
+    payload: () => ({ opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), hidden: true, reason: '安全测试：隐藏' }),
+    async prepare({ h }) {
+      must('opinions.hide', await h.api(STAFF, 'opinions.hide', { opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), hidden: false, reason: '' }));
+    },
+    async done({ h }) {
+      must('opinions.hide', await h.api(STAFF, 'opinions.hide', { opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), hidden: false, reason: '' }));
+    },
+  },
 };
 
 /**
@@ -494,7 +581,7 @@ export async function setUpSamples(h: Harness, registered: string[]): Promise<Sa
     joinCode: '',
     appealId: '',
     certCode: '',
-    staff: { announcementId: '', draftActivity: '', approvalActivity: '', pendingRegistration: '', checkinCode: '', rosterFileID: '' },
+    staff: { announcementId: '', draftActivity: '', approvalActivity: '', pendingRegistration: '', checkinCode: '', rosterFileID: '', imageTicketId: '', imageFileID: '' },
   };
 
   s.judged.criteria = await judgingSettings(h);

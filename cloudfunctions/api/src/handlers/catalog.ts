@@ -13,7 +13,8 @@ import {
 import { toCard, type MyStanding } from '../../../../miniprogram/core/rules/activity';
 import { HOLDS_SEAT } from '../../../../miniprogram/core/rules/registration';
 import { registrationId, registrationView, withPosition } from './registrations';
-import { _, collection, db, getById, list, updateWhere } from '../../../shared/cloud';
+import { opinionCard } from './opinions';
+import { _, collection, db, getById, list, tempUrls, updateWhere } from '../../../shared/cloud';
 import type { Handler } from '../../../shared/router';
 
 type Stored<T> = T & Record<string, unknown>;
@@ -49,7 +50,7 @@ export const listUnits: Handler<'units.list'> = async () => {
   const units = await list<Stored<UnitDoc>>(
     collection(COLLECTIONS.units).orderBy('order', 'asc').limit(LIMITS.dbMaxPerGet),
   );
-  return ok({ units: units.map((u) => ({ id: u._id, name: u.name, group: u.group })) });
+  return ok({ units: units.map((u) => ({ id: u._id, name: u.name, group: u.group, order: u.order })) });
 };
 
 export const home: Handler<'home.get'> = async (ctx) => {
@@ -146,9 +147,11 @@ export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
   const a = await getById<Stored<ActivityDoc>>(COLLECTIONS.activities, p.id);
   // Drafts are staff-only; to a worker they do not exist.
   if (!a || (a.status === 'draft' && ctx.role === 'worker')) return err('NOT_FOUND', '活动不存在或尚未发布');
-  const [announcements, mine] = await Promise.all([
+  const [announcements, mine, opinion] = await Promise.all([
     list<Stored<AnnouncementDoc>>(visibleAnnouncements(ctx.now, a._id).limit(5)),
     getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(a._id, ctx.userId)),
+    // The 意见征集 card, in the same call: the detail screen stays one round trip.
+    opinionCard(a._id, ctx.userId, ctx.now),
   ]);
   const standing = mine ? { registered: HOLDS_SEAT.includes(mine.state), waitlisted: mine.state === 'waitlisted' } : null;
   return ok({
@@ -164,6 +167,7 @@ export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
     },
     announcements: announcements.map(announcementCard),
     mine: mine ? await withPosition(registrationView(mine, a.title), mine) : null,
+    opinion,
     serverNow: ctx.now,
   });
 };
@@ -172,6 +176,8 @@ export const announcementDetail: Handler<'announcements.detail'> = async (ctx, p
   const a = await getById<Stored<AnnouncementDoc>>(COLLECTIONS.announcements, p.id);
   // Withdrawn or scheduled for later: not there for readers.
   if (!a || a.withdrawn || a.publishAt > ctx.now) return err('NOT_FOUND', '公告不存在或已撤回');
-  await updateWhere(COLLECTIONS.announcements, { _id: a._id }, { reads: _.inc(1) });
-  return ok({ announcement: { ...announcementCard(a), body: a.body, reads: a.reads + 1 } });
+  const images = a.images ?? [];
+  const [, urls] = await Promise.all([updateWhere(COLLECTIONS.announcements, { _id: a._id }, { reads: _.inc(1) }), tempUrls(images, 3600)]);
+  // An image whose URL could not be made is left out rather than shown broken.
+  return ok({ announcement: { ...announcementCard(a), body: a.body, reads: a.reads + 1, images: images.map((f) => urls.get(f) ?? '').filter((u) => u !== '') } });
 };

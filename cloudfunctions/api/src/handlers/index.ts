@@ -1,4 +1,4 @@
-import { assign, blindEntry, invite, joinPanel, myPanels, progress, queue, returnScore, saveScore, submitScore } from './judging';
+import { assign, blindEntry, declareConflict, invite, joinPanel, myPanels, progress, queue, returnScore, saveScore, startRound2, submitScore } from './judging';
 import { compute, fileAppeal, finalize, gallery, getCertificate, myResults, preview, publish, recordSubscription, resolveAppeal, verifyCertificate } from './results';
 import {
   checkin,
@@ -20,9 +20,11 @@ import {
 } from './staff';
 import type { Handlers } from '../../../shared/router';
 import { activityDetail, announcementDetail, home, listActivities, listUnits } from './catalog';
+import { getAnnouncement, imageConfirm, imageTicket } from './announcements';
 import { confirmUpload, getEntry, myEntries, openEntry, saveDraft, submitEntry, uploadTicket, withdrawEntry } from './entries';
 import { cancelRegistration, createRegistration, myRegistrations } from './registrations';
 import { consent, deleteProfile, exportProfile, saveProfile, sessionMe } from './profile';
+import { getOpinion, hideOpinion, opinionSummary, replyOpinion, saveSolicitation, submitOpinion } from './opinions';
 
 /** Every action of the contract, or the build fails. */
 export const handlers: Handlers = {
@@ -57,6 +59,8 @@ export const handlers: Handlers = {
   'judging.assign': assign,
   'judging.progress': progress,
   'judging.return': returnScore,
+  'judging.startRound2': startRound2,
+  'judging.conflict': declareConflict,
   'results.compute': compute,
   'results.preview': preview,
   'results.publish': publish,
@@ -76,6 +80,9 @@ export const handlers: Handlers = {
   'announcements.list': staffAnnouncements,
   'announcements.save': saveAnnouncement,
   'announcements.withdraw': withdrawAnnouncement,
+  'announcements.get': getAnnouncement,
+  'announcements.imageTicket': imageTicket,
+  'announcements.imageConfirm': imageConfirm,
   'activities.staffList': staffActivities,
   'activities.save': saveActivity,
   'activities.setStatus': setActivityStatus,
@@ -84,4 +91,10 @@ export const handlers: Handlers = {
   'registrations.checkin': checkin,
   'moderation.queue': moderationQueue,
   'moderation.decide': decideModeration,
+  'opinions.get': getOpinion,
+  'opinions.submit': submitOpinion,
+  'opinions.save': saveSolicitation,
+  'opinions.summary': opinionSummary,
+  'opinions.reply': replyOpinion,
+  'opinions.hide': hideOpinion,
 };

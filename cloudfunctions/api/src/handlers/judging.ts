@@ -8,10 +8,16 @@
 import { randomBytes } from 'crypto';
 import {
   COLLECTIONS,
+  CONFLICT_LABEL,
   DAY,
+  conflictOf,
   err,
+  finalistTarget,
   ok,
   type BlindEntry,
+  type ConflictKind,
+  type Finalist,
+  type JudgingStateDoc,
   type EntryDoc,
   type Err,
   type InvitationDoc,
@@ -22,11 +28,13 @@ import {
   type TrackJudging,
   type UploadDoc,
 } from '../../../../miniprogram/core';
-import { judgeTotal } from '../../../../miniprogram/core/rules/scoring';
+import { computeResults, judgeTotal, pickFinalists } from '../../../../miniprogram/core/rules/scoring';
 import { windowState } from '../../../../miniprogram/core/time';
-import { _, collection, getById, insert, isDuplicateKeyError, list, tempUrls, updateWhere, wxacode } from '../../../shared/cloud';
+import { _, collection, count, getById, insert, isDuplicateKeyError, list, removeWhere, tempUrls, updateWhere, wxacode } from '../../../shared/cloud';
 import { audit } from '../../../shared/audit';
-import { panelId, scoreId } from '../../../shared/ids';
+import { judgingStateId, panelId, scoreId } from '../../../shared/ids';
+import { ensureJudgingState, loadJudgingState, recordPlan } from '../../../shared/judging-state';
+import { finalScores } from '../../../shared/results';
 import { allScores, isErr, loadTrack, participants, type TrackContext } from '../../../shared/tracks';
 import type { Ctx, Handler } from '../../../shared/router';
 
@@ -106,16 +114,30 @@ async function mySeat(ctx: Ctx, activityId: string, trackId: string): Promise<St
   return getById<Stored<PanelDoc>>(COLLECTIONS.panels, panelId(activityId, trackId, ctx.userId));
 }
 
+/** 初评 is locked once 复评 has started. */
+const round2Started = (state: JudgingStateDoc | null): boolean => !!state?.round2;
+
+const LOCKED = '复评已开始，初评评分已锁定';
+
+/** A judge's queue: 复评 first (the work in hand once it starts), then 初评, each by entry code. */
+function judgeQueue(ctx: Ctx, activityId: string, trackId: string) {
+  return collection(COLLECTIONS.scores).where({ judgeId: ctx.userId, activityId, trackId }).orderBy('round', 'desc').orderBy('entryCode', 'asc');
+}
+
 export const queue: Handler<'judging.queue'> = async (ctx, p) => {
   if (!(await mySeat(ctx, p.activityId, p.trackId))) return err('FORBIDDEN', '您不在该赛道的评委名单中');
-  const t = await loadTrack(p.activityId, p.trackId);
+  const [t, state, rows] = await Promise.all([
+    loadTrack(p.activityId, p.trackId),
+    loadJudgingState(p.activityId, p.trackId),
+    list<Stored<ScoreDoc>>(judgeQueue(ctx, p.activityId, p.trackId).limit(1000)),
+  ]);
   if (isErr(t)) return t;
-  const rows = await list<Stored<ScoreDoc>>(
-    collection(COLLECTIONS.scores).where({ judgeId: ctx.userId, activityId: p.activityId, trackId: p.trackId }).orderBy('entryCode', 'asc').limit(1000),
-  );
+  const locked = round2Started(state);
   const items = rows.map((s) => ({
     scoreId: s._id,
     code: s.entryCode,
+    round: s.round,
+    locked: s.round === 1 && locked,
     state: s.state,
     total: totalText(t.judging, s),
     returnedReason: s.returnedReason,
@@ -129,20 +151,50 @@ function totalText(j: TrackJudging, s: ScoreDoc): string | null {
   return r.ok ? r.data.rounded.text : null;
 }
 
+const conflictMessage = (kind: ConflictKind): string =>
+  kind === 'declared' ? '工作人员已将您与这件作品设为回避，不能评分' : `这件作品的作者与您${CONFLICT_LABEL[kind]}，按回避规则不能评分`;
+
+/**
+ * A score id the judge no longer holds because staff declared a conflict (the assignment was
+ * removed): answered with the conflict rather than "not found". Ids are sc<round>_<code>_<judge>.
+ */
+async function declaredAway(ctx: Ctx, id: string): Promise<Err | null> {
+  const m = /^sc[12]_([A-Z]{2}-\d{4}-\d{4,6})_(.+)$/.exec(id);
+  if (!m || m[2] !== ctx.userId) return null;
+  const [seat] = await list<Stored<PanelDoc>>(
+    collection(COLLECTIONS.panels).where({ userId: ctx.userId, [`conflicts.${m[1]}`]: _.exists(true) }).field({ _id: true }).limit(1),
+  );
+  return seat ? err('CONFLICT_OF_INTEREST', conflictMessage('declared')) : null;
+}
+
 /** The judge's own assignment, still inside judging, or the error to answer. */
-async function ownScore(ctx: Ctx, id: string): Promise<{ score: Stored<ScoreDoc>; t: TrackContext } | Err> {
+async function ownScore(ctx: Ctx, id: string): Promise<{ score: Stored<ScoreDoc>; t: TrackContext; state: Stored<JudgingStateDoc> | null } | Err> {
   const score = await getById<Stored<ScoreDoc>>(COLLECTIONS.scores, id);
   // Another judge's assignment looks exactly like a missing one.
-  if (!score || score.judgeId !== ctx.userId) return err('NOT_FOUND', '没有找到这项评审任务');
-  const t = await loadTrack(score.activityId, score.trackId);
+  if (!score || score.judgeId !== ctx.userId) return (await declaredAway(ctx, id)) ?? err('NOT_FOUND', '没有找到这项评审任务');
+  const [t, state] = await Promise.all([loadTrack(score.activityId, score.trackId), loadJudgingState(score.activityId, score.trackId)]);
   if (isErr(t)) return t;
-  return { score, t };
+  return { score, t, state };
+}
+
+/**
+ * The conflict rule for a judge about to write a score (core conflictOf: the author's own unit or
+ * enterprise, or declared by staff), the same rule assignment follows.
+ */
+async function conflictFor(ctx: Ctx, score: ScoreDoc): Promise<Err | null> {
+  const [seat, [entry]] = await Promise.all([
+    mySeat(ctx, score.activityId, score.trackId),
+    list<Stored<EntryDoc>>(collection(COLLECTIONS.entries).where({ _id: score.entryId }).field({ unitId: true, enterprise: true }).limit(1)),
+  ]);
+  if (!seat) return err('FORBIDDEN', '您已不在该赛道的评委名单中');
+  const kind = conflictOf(seat, { code: score.entryCode, unitId: entry?.unitId ?? null, enterprise: entry?.enterprise ?? null });
+  return kind ? err('CONFLICT_OF_INTEREST', conflictMessage(kind)) : null;
 }
 
 export const blindEntry: Handler<'judging.entry'> = async (ctx, p) => {
   const own = await ownScore(ctx, p.scoreId);
   if (isErr(own)) return own;
-  const { score, t } = own;
+  const { score, t, state } = own;
   const entry = await getById<Stored<EntryDoc>>(COLLECTIONS.entries, score.entryId);
   const version = entry?.versions[entry.versions.length - 1];
   if (!entry || !version) return err('NOT_FOUND', '作品已撤回');
@@ -153,9 +205,7 @@ export const blindEntry: Handler<'judging.entry'> = async (ctx, p) => {
   // Media sit under entries/<activity>/<entry code>/…: the URL names the code, never the author.
   const urls = await tempUrls([...fileOf.values()].filter(Boolean), 2 * 3600);
   const url = (uploadId: string): string => urls.get(fileOf.get(uploadId) ?? '') ?? '';
-  const queueIds = await list<Stored<ScoreDoc>>(
-    collection(COLLECTIONS.scores).where({ judgeId: ctx.userId, activityId: score.activityId, trackId: score.trackId }).orderBy('entryCode', 'asc').field({ _id: true }).limit(1000),
-  );
+  const queueIds = await list<Stored<ScoreDoc>>(judgeQueue(ctx, score.activityId, score.trackId).field({ _id: true }).limit(1000));
   const view: BlindEntry = {
     scoreId: score._id,
     code: score.entryCode,
@@ -170,6 +220,8 @@ export const blindEntry: Handler<'judging.entry'> = async (ctx, p) => {
     scores: score.scores,
     comment: score.comment,
     returnedReason: score.returnedReason,
+    round: score.round,
+    locked: score.round === 1 && round2Started(state),
     index: queueIds.findIndex((q) => q._id === score._id),
     count: queueIds.length,
   };
@@ -186,10 +238,13 @@ function judgingOpen(t: TrackContext, now: number): Err | null {
 export const saveScore: Handler<'judging.save'> = async (ctx, p) => {
   const own = await ownScore(ctx, p.scoreId);
   if (isErr(own)) return own;
-  const { score, t } = own;
+  const { score, t, state } = own;
   const closed = judgingOpen(t, ctx.now);
   if (closed) return closed;
   if (score.state === 'final') return err('INVALID_STATE', '评分已提交，如需修改请联系工作人员退回');
+  if (score.round === 1 && round2Started(state)) return err('INVALID_STATE', LOCKED);
+  const conflict = await conflictFor(ctx, score);
+  if (conflict) return conflict;
   const scores: Record<string, number> = {};
   for (const x of p.scores) {
     if (x.criterionId in scores) return err('INVALID_PAYLOAD', '同一评分项只能打一次分', 'payload.scores');
@@ -211,6 +266,8 @@ export const saveScore: Handler<'judging.save'> = async (ctx, p) => {
   if (changed === 0) {
     const now = await getById<Stored<ScoreDoc>>(COLLECTIONS.scores, score._id);
     if (now?.state === 'final') return err('INVALID_STATE', '评分已提交，如需修改请联系工作人员退回');
+    // Removed in between: staff declared a conflict.
+    if (!now) return (await declaredAway(ctx, score._id)) ?? err('NOT_FOUND', '没有找到这项评审任务');
   }
   await audit(ctx, 'score.save', score._id, { scores, comment: p.comment.length });
   const complete = t.judging.rubric.criteria.every((c) => scores[c.id] !== undefined);
@@ -221,10 +278,13 @@ export const saveScore: Handler<'judging.save'> = async (ctx, p) => {
 export const submitScore: Handler<'judging.submit'> = async (ctx, p) => {
   const own = await ownScore(ctx, p.scoreId);
   if (isErr(own)) return own;
-  const { score, t } = own;
+  const { score, t, state } = own;
   const closed = judgingOpen(t, ctx.now);
   if (closed) return closed;
   if (score.state === 'final') return err('INVALID_STATE', '评分已提交');
+  if (score.round === 1 && round2Started(state)) return err('INVALID_STATE', LOCKED);
+  const conflict = await conflictFor(ctx, score);
+  if (conflict) return conflict;
   const total = judgeTotal(t.judging.rubric, score.scores);
   if (!total.ok) return err('INVALID_PAYLOAD', total.message.includes('缺少') ? total.message : `请为每一项打分：${total.message}`, 'payload.scores');
   if (t.judging.commentRequired && !score.comment.trim()) return err('INVALID_PAYLOAD', '本比赛要求填写评语', 'payload.comment');
@@ -272,27 +332,35 @@ export const invite: Handler<'judging.invite'> = async (ctx, p) => {
   return ok({ invitations: out });
 };
 
-export const assign: Handler<'judging.assign'> = async (ctx, p) => {
-  const t = await loadTrack(p.activityId, p.trackId);
-  if (isErr(t)) return t;
-  const judges = await list<Stored<PanelDoc>>(collection(COLLECTIONS.panels).where({ activityId: p.activityId, trackId: p.trackId }).limit(200));
-  if (judges.length === 0) return err('INVALID_STATE', '该赛道还没有评委，请先发出邀请');
-  const entries = await participants(p.activityId, p.trackId);
-  if (entries.length === 0) return err('INVALID_STATE', '该赛道还没有已通过审核的参赛作品');
-  const existing = await list<Stored<ScoreDoc>>(
-    collection(COLLECTIONS.scores).where({ activityId: p.activityId, trackId: p.trackId, round: 1 }).field({ entryId: true, judgeId: true }).limit(1000),
-  );
+type Judge = Pick<PanelDoc, 'userId' | 'unitId' | 'enterprise' | 'conflicts'>;
+type Assignable = Pick<EntryDoc, '_id' | 'code' | 'unitId' | 'enterprise'>;
+
+/**
+ * Assigns a round's scoring: every eligible judge, or the k least-loaded eligible judges per entry
+ * (balanced over what each judge already holds in the round). Adds only what is missing, so it is
+ * idempotent and doubles as re-balancing. Eligible = core conflictOf finds nothing.
+ */
+async function assignRound(
+  ctx: Ctx,
+  activityId: string,
+  trackId: string,
+  round: 1 | 2,
+  entries: Assignable[],
+  judges: Judge[],
+  mode: 'all' | 'k',
+  k: number,
+): Promise<{ created: number; conflicts: number }> {
+  const existing = await allScores(activityId, trackId, round);
   const load = new Map(judges.map((j) => [j.userId, 0]));
   const have = new Set(existing.map((s) => `${s.entryId}|${s.judgeId}`));
-  for (const s of existing) load.set(s.judgeId, (load.get(s.judgeId) ?? 0) + 1);
+  for (const s of existing) if (load.has(s.judgeId)) load.set(s.judgeId, (load.get(s.judgeId) ?? 0) + 1);
   let created = 0;
   let conflicts = 0;
   for (const e of entries) {
-    // Automatic conflicts: never a judge from the author's own unit or enterprise.
-    const eligible = judges.filter((j) => j.unitId !== e.unitId && j.enterprise !== e.enterprise);
+    const eligible = judges.filter((j) => conflictOf(j, e) === null);
     conflicts += judges.length - eligible.length;
     const already = eligible.filter((j) => have.has(`${e._id}|${j.userId}`)).length;
-    const want = p.mode === 'all' ? eligible.length : Math.min(p.k, eligible.length);
+    const want = mode === 'all' ? eligible.length : Math.min(k, eligible.length);
     // Balanced: the least-loaded eligible judges first.
     const pick = eligible
       .filter((j) => !have.has(`${e._id}|${j.userId}`))
@@ -300,10 +368,10 @@ export const assign: Handler<'judging.assign'> = async (ctx, p) => {
       .slice(0, Math.max(0, want - already));
     for (const j of pick) {
       const doc: ScoreDoc = {
-        _id: scoreId(1, e.code, j.userId),
-        activityId: p.activityId,
-        trackId: p.trackId,
-        round: 1,
+        _id: scoreId(round, e.code, j.userId),
+        activityId,
+        trackId,
+        round,
         entryId: e._id,
         entryCode: e.code,
         judgeId: j.userId,
@@ -317,24 +385,53 @@ export const assign: Handler<'judging.assign'> = async (ctx, p) => {
       try {
         await insert(COLLECTIONS.scores, { ...doc });
         created++;
+        have.add(`${e._id}|${j.userId}`);
         load.set(j.userId, (load.get(j.userId) ?? 0) + 1);
       } catch (e2) {
         if (!isDuplicateKeyError(e2)) throw e2;
       }
     }
   }
-  await audit(ctx, 'judging.assign', `${p.activityId}/${p.trackId}`, { mode: p.mode, k: p.k, created, conflicts });
+  return { created, conflicts };
+}
+
+const seatsOf = (activityId: string, trackId: string) =>
+  list<Stored<PanelDoc>>(collection(COLLECTIONS.panels).where({ activityId, trackId }).limit(200));
+
+/** The judges and entries of a round: 初评 the whole panel and every participant; 复评 its judges and finalists. */
+function roundMembers<E extends { _id: string }>(state: JudgingStateDoc | null, round: 1 | 2, seats: Stored<PanelDoc>[], entries: E[]) {
+  if (round === 1 || !state?.round2) return { judges: seats, entries };
+  const judges = new Set(state.round2.judges);
+  const finalists = new Set(state.round2.finalists.map((f) => f.entryId));
+  return { judges: seats.filter((j) => judges.has(j.userId)), entries: entries.filter((e) => finalists.has(e._id)) };
+}
+
+export const assign: Handler<'judging.assign'> = async (ctx, p) => {
+  const round = p.round ?? 1;
+  const t = await loadTrack(p.activityId, p.trackId);
+  if (isErr(t)) return t;
+  const [seats, all, state] = await Promise.all([seatsOf(p.activityId, p.trackId), participants(p.activityId, p.trackId), loadJudgingState(p.activityId, p.trackId)]);
+  if (round === 1 && round2Started(state)) return err('INVALID_STATE', `${LOCKED}，不能再分配初评`);
+  if (round === 2 && !round2Started(state)) return err('INVALID_STATE', '复评尚未开始');
+  const { judges, entries } = roundMembers(state, round, seats, all);
+  if (judges.length === 0) return err('INVALID_STATE', '该赛道还没有评委，请先发出邀请');
+  if (entries.length === 0) return err('INVALID_STATE', '该赛道还没有已通过审核的参赛作品');
+  await recordPlan(p.activityId, p.trackId, round, { mode: p.mode, k: p.k }, ctx.now);
+  const { created, conflicts } = await assignRound(ctx, p.activityId, p.trackId, round, entries, judges, p.mode, p.k);
+  await audit(ctx, 'judging.assign', `${p.activityId}/${p.trackId}`, { round, mode: p.mode, k: p.k, created, conflicts });
   return ok({ created, conflicts, judges: judges.length, entries: entries.length });
 };
 
 export const progress: Handler<'judging.progress'> = async (_ctx, p) => {
   const t = await loadTrack(p.activityId, p.trackId);
   if (isErr(t)) return t;
-  const [judges, scores] = await Promise.all([
-    list<Stored<PanelDoc>>(collection(COLLECTIONS.panels).where({ activityId: p.activityId, trackId: p.trackId }).limit(200)),
-    allScores(p.activityId, p.trackId),
-  ]);
-  const names = new Map(judges.map((j) => [j.userId, j.name]));
+  const state = await loadJudgingState(p.activityId, p.trackId);
+  const currentRound: 1 | 2 = round2Started(state) ? 2 : 1;
+  const round = p.round ?? currentRound;
+  if (round === 2 && !state?.round2) return err('INVALID_STATE', '复评尚未开始');
+  const [seats, scores, entries] = await Promise.all([seatsOf(p.activityId, p.trackId), allScores(p.activityId, p.trackId, round), participants(p.activityId, p.trackId)]);
+  const names = new Map(seats.map((j) => [j.userId, j.name]));
+  const members = roundMembers(state, round, seats, entries);
   const byEntry = new Map<string, { code: string; totals: number[]; assigned: number; scores: ProgressView['entries'][number]['scores'] }>();
   for (const s of scores) {
     const e = byEntry.get(s.entryId) ?? { code: s.entryCode, totals: [], assigned: 0, scores: [] };
@@ -344,9 +441,24 @@ export const progress: Handler<'judging.progress'> = async (_ctx, p) => {
     e.scores.push({ scoreId: s._id, judge: names.get(s.judgeId) ?? '', state: s.state, total: tot?.ok ? tot.data.rounded.text : null });
     byEntry.set(s.entryId, e);
   }
+  // Entries of the round nobody holds (every judge in conflict, or not yet assigned) are listed too.
+  for (const e of members.entries) if (!byEntry.has(e._id)) byEntry.set(e._id, { code: e.code, totals: [], assigned: 0, scores: [] });
+  let autoConflicts = 0;
+  for (const j of members.judges) for (const e of members.entries) if (conflictOf({ unitId: j.unitId, enterprise: j.enterprise }, e)) autoConflicts++;
+  const conflicts = seats.flatMap((j) =>
+    Object.entries(j.conflicts ?? {}).map(([code, c]) => ({ judgeId: j.userId, judge: j.name, code, reason: c.reason, at: c.at })),
+  );
   const threshold = t.judging.scoring.spreadThreshold;
+  const r2 = state?.round2 ?? null;
   return ok({
-    judges: judges.map((j) => ({
+    round,
+    currentRound,
+    round2Available: !r2 && finalistTarget(t.judging.round2, entries.length) !== null,
+    round2: r2 ? { finalists: r2.finalists.length, k: r2.k, judges: r2.judges.length, startedAt: r2.startedAt } : null,
+    conflicts: conflicts.sort((a, b) => a.code.localeCompare(b.code) || a.judge.localeCompare(b.judge)),
+    autoConflicts,
+    judges: members.judges.map((j) => ({
+      id: j.userId,
       name: j.name,
       assigned: scores.filter((s) => s.judgeId === j.userId).length,
       finals: scores.filter((s) => s.judgeId === j.userId && s.state === 'final').length,
@@ -366,8 +478,126 @@ export const returnScore: Handler<'judging.return'> = async (ctx, p) => {
   const score = await getById<Stored<ScoreDoc>>(COLLECTIONS.scores, p.scoreId);
   if (!score) return err('NOT_FOUND', '没有找到这项评分');
   if (score.state !== 'final') return err('INVALID_STATE', '只有已提交的评分可以退回');
+  if (score.round === 1 && round2Started(await loadJudgingState(score.activityId, score.trackId))) return err('INVALID_STATE', `${LOCKED}，不能退回`);
   const changed = await updateWhere(COLLECTIONS.scores, { _id: score._id, state: 'final' }, { state: 'draft', returnedReason: p.reason, submittedAt: null, updatedAt: ctx.now });
   if (changed !== 1) return err('CONFLICT');
   await audit(ctx, 'score.return', score._id, { reason: p.reason });
   return ok({ returned: true as const });
+};
+
+// ---- 复评 ---------------------------------------------------------------------------------------
+
+export const startRound2: Handler<'judging.startRound2'> = async (ctx, p) => {
+  const t = await loadTrack(p.activityId, p.trackId);
+  if (isErr(t)) return t;
+  if (!t.judging.round2 || finalistTarget(t.judging.round2, 1) === null) return err('INVALID_STATE', '该赛道未设置复评');
+  const [seats, entries, state] = await Promise.all([seatsOf(p.activityId, p.trackId), participants(p.activityId, p.trackId), loadJudgingState(p.activityId, p.trackId)]);
+  if (round2Started(state)) return err('INVALID_STATE', '复评已经开始');
+  const unknownJudge = p.judges.find((id) => !seats.some((j) => j.userId === id));
+  if (unknownJudge) return err('INVALID_PAYLOAD', '所选评委不在本赛道评委名单中', 'payload.judges');
+  const judges = p.judges.length ? seats.filter((j) => p.judges.includes(j.userId)) : seats;
+  if (judges.length === 0) return err('INVALID_STATE', '该赛道还没有评委，请先发出邀请');
+  if (entries.length === 0) return err('INVALID_STATE', '该赛道还没有已通过审核的参赛作品');
+  const missing = await count(collection(COLLECTIONS.scores).where({ activityId: p.activityId, trackId: p.trackId, round: 1, state: _.neq('final') }));
+  if (missing > 0 && !p.overrideReason) return err('INVALID_STATE', `还有 ${missing} 份初评评分未提交；如确需开始复评，请填写理由`);
+
+  // 初评 as the rule ranks it (final scores only), then its top k with every tie of the k-th.
+  const ids = entries.map((e) => e._id);
+  const r = computeResults({ rubric: t.judging.rubric, settings: t.judging.scoring, entryIds: ids, scores: await finalScores(p.activityId, p.trackId, ids, 1) });
+  if (!r.ok) return err('INVALID_STATE', `无法计算初评结果：${r.message}`);
+  const k = finalistTarget(t.judging.round2, entries.length)!;
+  const picked = new Set(pickFinalists(r.data.entries.map((e) => ({ entryId: e.entryId, rank: e.rank })), k));
+  if (picked.size === 0) return err('INVALID_STATE', '初评还没有已提交的评分，无法选出复评作品');
+  const code = new Map(entries.map((e) => [e._id, e.code]));
+  const ranked: Finalist[] = r.data.entries
+    .filter((e) => picked.has(e.entryId))
+    .map((e) => ({ entryId: e.entryId, code: code.get(e.entryId) ?? '', rank: e.rank!, score: e.placing?.score.text ?? '' }));
+  const answer = (started: boolean, created: number) =>
+    ok({ finalists: ranked.map(({ code: c, rank, score }) => ({ code: c, rank, score })), k, missing, started, created });
+  if (p.dryRun) return answer(false, 0);
+
+  const round2: NonNullable<JudgingStateDoc['round2']> = {
+    finalists: [...ranked].sort((a, b) => (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0)),
+    k,
+    judges: judges.map((j) => j.userId),
+    startedAt: ctx.now,
+    startedBy: ctx.userId,
+    override: missing > 0 ? { reason: p.overrideReason!, missing } : null,
+  };
+  // Recorded first, guarded on "not started": of two racing starts one wins, and 初评 is locked
+  // from here on. The assignment after it is idempotent (judging.assign round 2 completes it).
+  await ensureJudgingState(p.activityId, p.trackId, ctx.now);
+  const won = await updateWhere(
+    COLLECTIONS.judgingStates,
+    { _id: judgingStateId(p.activityId, p.trackId), round2: null },
+    { round2: _.set(round2), 'plans.2': _.set({ mode: p.mode, k: p.k }), updatedAt: ctx.now },
+  );
+  if (won !== 1) return err('INVALID_STATE', '复评已经开始');
+  const finalistEntries = entries.filter((e) => picked.has(e._id));
+  const { created, conflicts } = await assignRound(ctx, p.activityId, p.trackId, 2, finalistEntries, judges, p.mode, p.k);
+  await audit(ctx, 'judging.round2.start', `${p.activityId}/${p.trackId}`, {
+    k,
+    finalists: ranked.map((f) => f.code),
+    judges: round2.judges.length,
+    mode: p.mode,
+    perEntry: p.k,
+    created,
+    conflicts,
+    override: round2.override,
+  });
+  return answer(true, created);
+};
+
+// ---- conflicts declared by hand ----------------------------------------------------------------
+
+export const declareConflict: Handler<'judging.conflict'> = async (ctx, p) => {
+  const t = await loadTrack(p.activityId, p.trackId);
+  if (isErr(t)) return t;
+  const seatId = panelId(p.activityId, p.trackId, p.judgeId);
+  const [seat, [entry]] = await Promise.all([
+    getById<Stored<PanelDoc>>(COLLECTIONS.panels, seatId),
+    list<Stored<EntryDoc>>(
+      collection(COLLECTIONS.entries).where({ activityId: p.activityId, trackId: p.trackId, code: p.code }).field({ _id: true, code: true, unitId: true, enterprise: true }).limit(1),
+    ),
+  ]);
+  if (!seat) return err('NOT_FOUND', '该评委不在本赛道评委名单中');
+  if (!entry) return err('NOT_FOUND', '本赛道没有这件作品');
+  const field = `conflicts.${p.code}`;
+  const had = !!seat.conflicts && Object.prototype.hasOwnProperty.call(seat.conflicts, p.code);
+
+  if (!p.declare) {
+    // Cleared: the judge may be assigned the entry again (judging.assign adds what is missing).
+    if (had) await updateWhere(COLLECTIONS.panels, { _id: seatId }, { [field]: _.remove() });
+    await audit(ctx, 'judging.conflict.clear', seatId, { code: p.code, reason: p.reason, was: had });
+    return ok({ declared: false, removed: 0, reassigned: 0 });
+  }
+
+  const pair = [scoreId(1, p.code, p.judgeId), scoreId(2, p.code, p.judgeId)];
+  const finals = async () => list<Stored<ScoreDoc>>(collection(COLLECTIONS.scores).where({ _id: _.in(pair), state: 'final' }).field({ round: true }).limit(2));
+  const finalRefusal = (f: Stored<ScoreDoc>[]) =>
+    err('SCORE_FINAL', f.some((x) => x.round === 2) ? '该评委已提交这件作品的复评评分，请先退回评分再设为回避' : '该评委已提交这件作品的初评评分，请先退回评分再设为回避（复评开始后初评评分不能退回）');
+  const before = await finals();
+  if (before.length > 0) return finalRefusal(before);
+
+  // The conflict first, so that a save or submit from now on is refused; then the unsubmitted
+  // scores go. A submit that slipped in between keeps its final score: the declaration is undone.
+  await updateWhere(COLLECTIONS.panels, { _id: seatId }, { [field]: _.set({ reason: p.reason, by: ctx.userId, at: ctx.now }) });
+  const removed = await removeWhere(COLLECTIONS.scores, { _id: _.in(pair), state: _.neq('final') });
+  const after = await finals();
+  if (after.length > 0) {
+    if (!had) await updateWhere(COLLECTIONS.panels, { _id: seatId }, { [field]: _.remove() });
+    return finalRefusal(after);
+  }
+
+  // Re-balance the round in progress when it gives k judges per entry.
+  let reassigned = 0;
+  const state = await loadJudgingState(p.activityId, p.trackId);
+  const round: 1 | 2 = round2Started(state) ? 2 : 1;
+  const plan = state?.plans?.[String(round)];
+  if (plan?.mode === 'k') {
+    const { judges, entries } = roundMembers(state, round, await seatsOf(p.activityId, p.trackId), [entry]);
+    if (entries.length > 0) reassigned = (await assignRound(ctx, p.activityId, p.trackId, round, entries, judges, 'k', plan.k)).created;
+  }
+  await audit(ctx, 'judging.conflict.declare', seatId, { code: p.code, reason: p.reason, removed, reassigned, round });
+  return ok({ declared: true, removed, reassigned });
 };

@@ -25,6 +25,8 @@ import { sign, verifySigned } from '../../../shared/ids';
 import { audit } from '../../../shared/audit';
 import type { Handler } from '../../../shared/router';
 import { randomCode } from './judging';
+import { applyToLedger, clearOptIns, spendOptIn } from '../../../shared/subscriptions';
+import { ledgerId } from '../../../../miniprogram/core/rules/subscriptions';
 import { isErr, loadTrack } from '../../../shared/tracks';
 import { INLINE_SCORE_LIMIT, computeTrack, queueTrack, resultsId } from '../../../shared/results';
 
@@ -64,8 +66,11 @@ export const publish: Handler<'results.publish'> = async (ctx, p) => {
   if (!r) return err('INVALID_STATE', '请先计算结果');
   if (r.state !== 'preview') return err('INVALID_STATE', r.state === 'final' ? '结果已确定' : '结果已在公示中');
   const rechecks = r.rows.filter((x) => x.recheck).length;
-  if ((r.missingScores > 0 || rechecks > 0) && !p.overrideReason)
-    return err('INVALID_STATE', `还有 ${r.missingScores} 份评分未提交、${rechecks} 件作品待复核；如确需发布，请填写理由`);
+  if (r.round2 === 'pending' && !p.overrideReason) return err('INVALID_STATE', '本赛道设有复评，尚未开始；如确需不经复评发布，请填写理由');
+  if ((r.missingScores > 0 || rechecks > 0) && !p.overrideReason) {
+    const round2 = r.round2Missing ? `（其中复评 ${r.round2Missing} 份）` : '';
+    return err('INVALID_STATE', `还有 ${r.missingScores} 份评分未提交${round2}、${rechecks} 件作品待复核；如确需发布，请填写理由`);
+  }
   const override = p.overrideReason ? { by: ctx.userId, reason: p.overrideReason, at: ctx.now } : null;
   // Guarded by the version: a recompute between preview and publish makes this fail, not publish stale rows.
   const changed = await updateWhere(COLLECTIONS.results, { _id: id, state: 'preview', version: r.version }, { state: 'publicity', publishedAt: ctx.now, publishOverride: override, version: r.version + 1 });
@@ -101,16 +106,15 @@ async function notifyEntrants(entryIds: string[], title: string): Promise<number
     );
     const users = [...new Set(entries.map((e) => e.userId))];
     for (const userId of users) {
-      const ledger = `sub_${userId}_${RESULT_TEMPLATE}`;
-      if ((await updateWhere(COLLECTIONS.subscriptions, { _id: ledger, balance: _.gt(0) }, { balance: _.inc(-1) })) !== 1) continue;
+      if (!(await spendOptIn(userId, RESULT_TEMPLATE))) continue;
       const user = await getById<Stored<UserDoc>>(COLLECTIONS.users, userId);
       if (!user) continue;
-      const ok = await sendSubscribe(user.openid, RESULT_TEMPLATE, 'pages/results/index', {
+      const ok = await sendSubscribe(user.openid, RESULT_TEMPLATE, 'packages/worker/results/index', {
         thing1: { value: title.slice(0, 20) },
         phrase2: { value: '已公示' },
       });
       if (ok) sent++;
-      else await updateWhere(COLLECTIONS.subscriptions, { _id: ledger }, { balance: 0 });
+      else await clearOptIns(userId, RESULT_TEMPLATE);
     }
   }
   return sent;
@@ -292,18 +296,15 @@ export const verifyCertificate: Handler<'certificates.verify'> = async (_ctx, p)
   return ok({ valid: true, data: c.data });
 };
 
+/**
+ * The app reports what the worker chose in wx.requestSubscribeMessage. WeChat's push reports the
+ * same tap (events function): the ledger counts an opt-in once whichever arrives first.
+ */
 export const recordSubscription: Handler<'subscriptions.record'> = async (ctx, p) => {
-  const id = `sub_${ctx.userId}_${p.templateId}`;
-  if (p.accepted) {
-    if ((await updateWhere(COLLECTIONS.subscriptions, { _id: id }, { balance: _.inc(1), updatedAt: ctx.now })) === 0) {
-      try {
-        await insert(COLLECTIONS.subscriptions, { _id: id, userId: ctx.userId, templateId: p.templateId, balance: 1, updatedAt: ctx.now });
-      } catch (x) {
-        if (!isDuplicateKeyError(x)) throw x;
-        await updateWhere(COLLECTIONS.subscriptions, { _id: id }, { balance: _.inc(1), updatedAt: ctx.now });
-      }
-    }
+  if (!p.accepted) {
+    const doc = await getById<Stored<{ balance: number }>>(COLLECTIONS.subscriptions, ledgerId(ctx.userId, p.templateId));
+    return ok({ balance: doc?.balance ?? 0 });
   }
-  const doc = await getById<Stored<{ balance: number }>>(COLLECTIONS.subscriptions, id);
-  return ok({ balance: doc?.balance ?? 0 });
+  const { ledger } = await applyToLedger(ctx.userId, p.templateId, { source: 'app', status: 'accept', at: ctx.now }, ctx.now);
+  return ok({ balance: ledger.balance });
 };

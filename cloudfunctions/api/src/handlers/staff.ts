@@ -33,6 +33,7 @@ import { randomId, verifySigned } from '../../../shared/ids';
 import { audit } from '../../../shared/audit';
 import type { Handler } from '../../../shared/router';
 import { promoteWaitlist } from './registrations';
+import { imagesRefusal, isReservedId } from './announcements';
 
 type Stored<T> = T & Record<string, unknown>;
 
@@ -161,7 +162,12 @@ export const saveAnnouncement: Handler<'announcements.save'> = async (ctx, p) =>
   if (p.activityId && !(await getById(COLLECTIONS.activities, p.activityId))) return err('INVALID_PAYLOAD', '关联的活动不存在', 'payload.activityId');
   const id = p.id ?? randomId('ann');
   const existing = p.id ? await getById<Stored<AnnouncementDoc>>(COLLECTIONS.announcements, p.id) : null;
-  if (p.id && !existing) return err('NOT_FOUND', '没有这条公告');
+  // A new announcement may come with the id its first image ticket reserved.
+  if (p.id && !existing && !(await isReservedId(p.id))) return err('NOT_FOUND', '没有这条公告');
+  // Withdrawn stays withdrawn: editing must not put it back in front of workers.
+  if (existing?.withdrawn) return err('INVALID_STATE', '公告已撤回，不能再修改；如需再次发布请新建公告');
+  const badImages = await imagesRefusal(id, p.images, existing?.images ?? []);
+  if (badImages) return badImages;
   const doc: AnnouncementDoc & { images: string[] } = {
     _id: id,
     category: p.category,
@@ -243,21 +249,26 @@ export const saveActivity: Handler<'activities.save'> = async (ctx, p) => {
       tracks.push(track);
     }
     if (new Set(tracks.map((t) => t.id)).size !== tracks.length) return err('INVALID_PAYLOAD', '赛道重复', 'payload.competition.tracks');
+    if (p.competition.tracks.some((t) => t.round2 && t.round2.count > 0 && t.round2.percent > 0))
+      return err('INVALID_PAYLOAD', '复评作品数请填写名额或比例，二者选一', 'payload.competition.tracks');
     competition = {
       year: p.competition.year,
       blind: true,
       tracks,
       windows: p.competition.windows,
-      // Rubrics keep what staff set before; new tracks start from the default rubric.
+      // Rubrics keep what staff set before; new tracks start from the default rubric. 复评 as sent
+      // (a count, or a percentage of the participants; both 0: none), or as it was when not sent.
       judging: Object.fromEntries(
-        tracks.map((t) => [
-          t.id,
-          existing?.competition?.judging?.[t.id] ?? {
+        tracks.map((t, i) => {
+          const j = existing?.competition?.judging?.[t.id] ?? {
             rubric: { criteria: DEFAULT_RUBRIC[t.kind].map(([id, name, weight]) => ({ id, name, weight, max: 10 })) },
             scoring: scoringSettings({ tiers: DEFAULT_TIERS }),
             commentRequired: false,
-          },
-        ]),
+          };
+          const r2 = p.competition!.tracks[i]!.round2;
+          if (!r2) return [t.id, j];
+          return [t.id, { ...j, round2: r2.count > 0 ? { count: r2.count } : r2.percent > 0 ? { share: { num: r2.percent, den: 100 } } : null }];
+        }),
       ),
     };
   }

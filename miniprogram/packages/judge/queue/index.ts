@@ -13,6 +13,8 @@ type View = 'loading' | 'error' | 'empty' | 'ready';
 interface ItemVM {
   scoreId: string;
   code: string;
+  /** 复评 (round 2): shown as a badge. */
+  round2: boolean;
   stage: string;
   theme: string;
   total: string;
@@ -33,11 +35,14 @@ const priv = new WeakMap<object, Private>();
 
 function itemVM(i: QueueItem): ItemVM {
   const stage = stageOf(i);
+  // 初评 left unsubmitted when 复评 started can no longer be scored.
+  const closed = i.locked && i.state !== 'final';
   return {
     scoreId: i.scoreId,
     code: i.code,
-    stage: STAGE_LABEL[stage],
-    theme: STAGE_THEME[stage],
+    round2: i.round === 2,
+    stage: closed ? '初评已结束' : STAGE_LABEL[stage],
+    theme: closed ? 'default' : STAGE_THEME[stage],
     total: i.total ? `${i.total} 分` : '',
     reason: stage === 'returned' ? `退回原因：${i.returnedReason}` : '',
   };
@@ -52,6 +57,7 @@ Component({
     items: [] as ItemVM[],
     percent: 0,
     summary: '',
+    sectionTitle: '作品（按编号）',
     nextLabel: '',
   },
   methods: {
@@ -89,15 +95,23 @@ Component({
       }
       const { items, finals, assigned } = r.data;
       rememberQueue(p.activityId, p.trackId, items.map((i) => i.scoreId));
-      const next = items.find((i) => i.state !== 'final') ?? null;
+      const next = items.find((i) => i.state !== 'final' && !i.locked) ?? null;
       p.next = next?.scoreId ?? null;
-      const started = items.some((i) => i.state !== 'assigned');
+      const round2 = items.filter((i) => i.round === 2);
+      // The round in hand: 复评 once it has started.
+      const started = (round2.length ? round2 : items).some((i) => i.state !== 'assigned');
       this.setData({
         view: items.length ? 'ready' : 'empty',
         title: p.title,
         items: items.map(itemVM),
         percent: assigned ? Math.round((finals / assigned) * 100) : 0,
-        summary: finals === assigned && assigned > 0 ? `已全部提交（${finals} 件），感谢您的辛勤评审` : `已提交 ${finals} / ${assigned} 件`,
+        summary:
+          finals === assigned && assigned > 0
+            ? `已全部提交（${finals} 件），感谢您的辛勤评审`
+            : round2.length
+              ? `复评：已提交 ${round2.filter((i) => i.state === 'final').length} / ${round2.length} 件（初评已结束）`
+              : `已提交 ${finals} / ${assigned} 件`,
+        sectionTitle: round2.length ? '作品（复评在前，按编号）' : '作品（按编号）',
         nextLabel: next ? (started ? '继续评审' : '开始评审') : '',
       });
     },

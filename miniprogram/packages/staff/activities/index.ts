@@ -229,6 +229,10 @@ Component({
       const a = this.itemAt(e);
       if (a) wx.navigateTo({ url: STAFF_URLS.registrations(a.id, a.title) });
     },
+    opinions(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): void {
+      const a = this.itemAt(e);
+      if (a) wx.navigateTo({ url: STAFF_URLS.opinions(a.id, a.title) });
+    },
     announce(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): void {
       const a = this.itemAt(e);
       if (a) wx.navigateTo({ url: STAFF_URLS.newAnnouncement(a.id, a.title) });

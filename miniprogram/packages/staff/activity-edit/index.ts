@@ -33,10 +33,10 @@ import { queryText } from '../lib/urls';
 import { todayReading, type WindowForm } from '../lib/when';
 
 type TextField = 'title' | 'summary' | 'body' | 'place' | 'capacity';
-type TrackField = 'name' | 'minChars' | 'maxChars' | 'maxPhotos' | 'maxMB' | 'maxSeconds';
+type TrackField = 'name' | 'minChars' | 'maxChars' | 'maxPhotos' | 'maxMB' | 'maxSeconds' | 'round2';
 
 const TEXT_FIELDS: TextField[] = ['title', 'summary', 'body', 'place', 'capacity'];
-const TRACK_FIELDS: TrackField[] = ['name', 'minChars', 'maxChars', 'maxPhotos', 'maxMB', 'maxSeconds'];
+const TRACK_FIELDS: TrackField[] = ['name', 'minChars', 'maxChars', 'maxPhotos', 'maxMB', 'maxSeconds', 'round2'];
 
 interface Private {
   id: string | null;

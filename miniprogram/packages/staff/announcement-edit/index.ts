@@ -1,26 +1,40 @@
 /**
- * 发布公告: category, title, body, 置顶, an activity it belongs to (picked from the staff list,
- * fetched only when the picker opens), and when it goes out: now, or at a date and time picked
- * on China's wall clock (core/time's fromChina, never the phone's zone). Each problem is shown
- * under its field, the server's too (by `field`); a refused save keeps everything typed.
- * First screen: the staff check only.
+ * 发布公告 / 编辑公告: category, title, body (plain text in paragraphs), images, 置顶, an activity
+ * it belongs to (picked from the staff list, fetched only when the picker opens), and when it goes
+ * out: now, or at a date and time picked on China's wall clock (core/time's fromChina, never the
+ * phone's zone). Opened with `?id=`, it loads the announcement in full (`announcements.get`, side
+ * by side with the staff check); a withdrawn one is shown as such and cannot be changed, and a
+ * published one keeps its publication time unless staff reschedule it.
+ *
+ * Images: picked with wx.chooseMedia and re-encoded on the phone (no EXIF, so no GPS), each
+ * uploaded to a path the server issues and read back by the server before a save may use it,
+ * with its progress shown; they can be moved and removed, up to LIMITS.announcementImagesMax.
+ * Each problem is shown under its field, the server's too (by `field`); a refused save keeps
+ * everything typed. First screen: the staff check only (and the announcement when editing).
  */
 import { ACTIONS, type PayloadOf } from '../../../core/actions';
 import type { AnnouncementCategory } from '../../../core/domain';
+import { LIMITS } from '../../../core/limits';
+import { announcementImageRefusal } from '../../../core/rules/announcement';
+import type { StaffAnnouncementDetail } from '../../../core/staff';
 import { DAY, startOfChinaDay } from '../../../core/time';
 import { api } from '../../../services/client';
+import { choosePhotos, reencodePhoto } from '../../../services/media';
+import { UploadQueue, type UploadItem, type UploadStatus } from '../../../services/uploads';
 import { formatDateTime, formatRange } from '../../../utils/format';
 import { bumpStaff } from '../lib/changes';
-import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { asStaff, checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { announcementImages } from '../lib/images';
 import { ACTIVITY_STATUS_LABEL, CATEGORY_OPTIONS, fieldPath } from '../lib/labels';
 import { queryText } from '../lib/urls';
 import { instantOf, readings, todayReading } from '../lib/when';
 
 type Payload = PayloadOf<'announcements.save'>;
-type Field = 'category' | 'title' | 'body' | 'activityId' | 'publishAt';
+type Field = 'category' | 'title' | 'body' | 'images' | 'activityId' | 'publishAt';
 type PickerState = 'idle' | 'loading' | 'error' | 'ready';
+type View = PageView | 'withdrawn';
 
-const FIELDS: Field[] = ['category', 'title', 'body', 'activityId', 'publishAt'];
+const FIELDS: Field[] = ['category', 'title', 'body', 'images', 'activityId', 'publishAt'];
 
 interface Form {
   category: AnnouncementCategory | '';
@@ -41,10 +55,61 @@ interface ActivityOption {
   hint: string;
 }
 
-/** An activity the editor was opened for (from the activities list). */
-const prefill = new WeakMap<object, Pick<Form, 'activityId' | 'activityTitle'>>();
+/** One image on screen: an uploaded one (kept or new) or one still on its way. */
+interface ImageVM {
+  key: string;
+  /** The phone's file while it uploads, the server's URL once it is there. */
+  src: string;
+  status: UploadStatus;
+  progress: number;
+  /** 上传中 37% / 检查中 / the reason it failed. */
+  label: string;
+  retryable: boolean;
+}
 
-const noErrors = (): Record<Field, string> => ({ category: '', title: '', body: '', activityId: '', publishAt: '' });
+/** What the page keeps besides its data. */
+interface Private {
+  /** The announcement being edited ('' for a new one). */
+  editId: string;
+  /** Its id for images: the edited one, or the one the first image ticket reserved. */
+  imagesId: string;
+  /** When editing one already out: its publication time, kept unless staff reschedule. */
+  publishedAt: number | null;
+  /** File IDs by key, in screen order (a key without a file ID is still uploading). */
+  images: Array<{ key: string; fileID: string; src: string }>;
+  queue: UploadQueue | null;
+  /** An activity the editor was opened for (from the activities list). */
+  prefill: Pick<Form, 'activityId' | 'activityTitle'>;
+}
+
+const priv = new WeakMap<object, Private>();
+
+const noErrors = (): Record<Field, string> => ({ category: '', title: '', body: '', images: '', activityId: '', publishAt: '' });
+
+const STATUS_LABEL: Record<UploadStatus, string> = { waiting: '等待上传', uploading: '上传中', checking: '检查中', done: '', failed: '上传失败' };
+
+function imageVM(slot: { key: string; src: string }, item: UploadItem | undefined): ImageVM {
+  if (!item) return { key: slot.key, src: slot.src, status: 'done', progress: 100, label: '', retryable: false };
+  const label = item.status === 'failed' ? item.message || STATUS_LABEL.failed : item.status === 'uploading' ? `上传中 ${item.progress}%` : item.status === 'waiting' && item.message ? item.message : STATUS_LABEL[item.status];
+  return { key: slot.key, src: item.status === 'done' && item.url ? item.url : slot.src, status: item.status, progress: item.progress, label, retryable: item.retryable };
+}
+
+/** The form of an announcement loaded for editing. */
+function formFrom(a: StaffAnnouncementDetail, now: number): Form {
+  const scheduled = a.state === 'scheduled';
+  const at = readings(scheduled ? a.publishAt : startOfChinaDay(now) + DAY + 9 * 3600_000);
+  return {
+    category: a.category,
+    title: a.title,
+    body: a.body,
+    pinned: a.pinned,
+    activityId: a.activityId ?? '',
+    activityTitle: a.activityId ? a.activityTitle || '（活动已删除）' : '',
+    scheduled,
+    date: at.date,
+    time: at.time,
+  };
+}
 
 function blankForm(now: number): Form {
   // A scheduled notice most often goes out the next morning.
@@ -59,8 +124,14 @@ function asField(path: string): Field | null {
 
 Component({
   data: {
-    view: 'loading' as PageView,
+    view: 'loading' as View,
     errorText: '',
+    editing: false,
+    /** Set when editing an announcement already out: "已于 … 发布". */
+    publishedText: '',
+    images: [] as ImageVM[],
+    imagesMax: LIMITS.announcementImagesMax as number,
+    uploading: false,
     categories: CATEGORY_OPTIONS,
     form: blankForm(Date.now()),
     errors: noErrors(),
@@ -75,24 +146,77 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
-      prefill.set(this, { activityId: queryText(query.activityId), activityTitle: queryText(query.title) || queryText(query.activityId) });
+      const editId = queryText(query.id);
+      priv.set(this, {
+        editId,
+        imagesId: editId,
+        publishedAt: null,
+        images: [],
+        queue: null,
+        prefill: { activityId: queryText(query.activityId), activityTitle: queryText(query.title) || queryText(query.activityId) },
+      });
+      if (editId) {
+        wx.setNavigationBarTitle({ title: '编辑公告' });
+        this.setData({ editing: true });
+      }
       void this.load();
+    },
+    onUnload(): void {
+      priv.get(this)?.queue?.dispose();
+    },
+
+    state(): Private {
+      const p = priv.get(this);
+      if (p) return p;
+      const fresh: Private = { editId: '', imagesId: '', publishedAt: null, images: [], queue: null, prefill: { activityId: '', activityTitle: '' } };
+      priv.set(this, fresh);
+      return fresh;
     },
 
     async load(): Promise<void> {
+      const p = this.state();
       if (this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const gate = await checkStaff();
-      if (gate.kind === 'error') {
-        this.setData({ view: 'error', errorText: gate.message });
+      if (!p.editId) {
+        const gate = await checkStaff();
+        if (gate.kind === 'error') {
+          this.setData({ view: 'error', errorText: gate.message });
+          return;
+        }
+        if (gate.kind === 'refused') {
+          this.setData({ view: 'refused' });
+          return;
+        }
+        // Defaults from today's date, as the page opens (the app may have been open since yesterday).
+        const now = Date.now();
+        this.setData({ view: 'ready', form: { ...blankForm(now), ...p.prefill }, today: todayReading(now) });
         return;
       }
-      if (gate.kind === 'refused') {
+      const r = await asStaff(api('announcements.get', { id: p.editId }));
+      if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
       }
-      // Defaults from today's date, as the page opens (the app may have been open since yesterday).
+      if (!r.ok) {
+        this.setData({ view: 'error', errorText: r.code === 'NOT_FOUND' ? '这条公告不存在或已被删除' : r.message });
+        return;
+      }
+      const a = r.data.announcement;
       const now = Date.now();
-      this.setData({ view: 'ready', form: { ...blankForm(now), ...prefill.get(this) }, today: todayReading(now) });
+      p.queue?.dispose();
+      p.queue = null;
+      p.images = a.images.map((img, i) => ({ key: `kept${i}`, fileID: img.fileID, src: img.url }));
+      p.publishedAt = a.state === 'published' ? a.publishAt : null;
+      const form = formFrom(a, now);
+      this.setData({
+        view: a.state === 'withdrawn' ? 'withdrawn' : 'ready',
+        form,
+        today: todayReading(now),
+        errors: noErrors(),
+        formError: '',
+        publishedText: p.publishedAt === null ? '' : `已于 ${formatDateTime(p.publishedAt, now)} 发布`,
+        whenText: form.scheduled ? this.whenOf(form.date, form.time) : '',
+        images: this.imagesVM(),
+      });
     },
     retry(): void {
       void this.load();
@@ -131,6 +255,95 @@ Component({
       const time = String(e.detail.value ?? '');
       this.setData({ ...this.clear('publishAt'), 'form.time': time, whenText: this.whenOf(this.data.form.date, time) });
     },
+    // ---- images ------------------------------------------------------------------------------------
+    imagesVM(): ImageVM[] {
+      const p = this.state();
+      return p.images.map((slot) => imageVM(slot, p.queue?.get(slot.key)));
+    },
+    queue(): UploadQueue {
+      const p = this.state();
+      if (!p.queue) {
+        p.queue = new UploadQueue(
+          announcementImages(p.imagesId, (id) => (p.imagesId = id)),
+          { onChange: (item) => this.onUpload(item) },
+        );
+      }
+      return p.queue;
+    },
+    onUpload(item: UploadItem): void {
+      const p = this.state();
+      const i = p.images.findIndex((s) => s.key === item.key);
+      const slot = p.images[i];
+      if (!slot) return;
+      if (item.status === 'done') slot.fileID = item.uploadId;
+      const patch: Record<string, unknown> = { [`images[${i}]`]: imageVM(slot, item), uploading: Boolean(p.queue?.busy()) };
+      if (item.status === 'done' && this.data.errors.images) patch['errors.images'] = '';
+      this.setData(patch);
+    },
+    async addImages(): Promise<void> {
+      const p = this.state();
+      const room = LIMITS.announcementImagesMax - p.images.length;
+      if (room <= 0) {
+        wx.showToast({ title: `最多 ${LIMITS.announcementImagesMax} 张图片`, icon: 'none' });
+        return;
+      }
+      const picked = await choosePhotos(room);
+      if (!picked.ok) {
+        if (!picked.cancelled) this.setData({ 'errors.images': picked.message });
+        return;
+      }
+      const files = picked.value.slice(0, room);
+      const problems: string[] = [];
+      for (const [n, f] of files.entries()) {
+        const prefix = files.length > 1 ? `第 ${n + 1} 张：` : '';
+        // A new JPEG made on the phone: the original's EXIF (GPS, owner) is not carried over.
+        const re = await reencodePhoto(f.path);
+        if (!re.ok) {
+          problems.push(prefix + re.message);
+          continue;
+        }
+        const file = re.value;
+        const refusal = announcementImageRefusal(file.ext, file.size);
+        if (refusal || (file.ext !== 'jpg' && file.ext !== 'png')) {
+          problems.push(prefix + (refusal?.message ?? '图片请使用 JPG 或 PNG 格式'));
+          continue;
+        }
+        const item = this.queue().add({ localPath: file.path, purpose: 'photo', ext: file.ext, size: file.size });
+        p.images.push({ key: item.key, fileID: '', src: file.path });
+        this.setData({ images: this.imagesVM(), uploading: true });
+      }
+      this.setData({ 'errors.images': problems.join('\n'), formError: '' });
+    },
+    retryImage(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key?: string }>): void {
+      const key = e.currentTarget.dataset.key;
+      if (key) this.state().queue?.retry(key);
+    },
+    removeImage(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key?: string }>): void {
+      const p = this.state();
+      const key = e.currentTarget.dataset.key;
+      const i = p.images.findIndex((s) => s.key === key);
+      if (!key || i < 0) return;
+      p.queue?.remove(key);
+      p.images.splice(i, 1);
+      this.setData({ images: this.imagesVM(), uploading: Boolean(p.queue?.busy()), 'errors.images': '' });
+    },
+    /** Moves an image one place earlier (data-step -1) or later (+1). */
+    moveImage(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key?: string; step?: number }>): void {
+      const p = this.state();
+      const { key, step } = e.currentTarget.dataset;
+      const i = p.images.findIndex((s) => s.key === key);
+      const j = i + Number(step);
+      if (i < 0 || j < 0 || j >= p.images.length) return;
+      const [slot] = p.images.splice(i, 1);
+      p.images.splice(j, 0, slot!);
+      this.setData({ images: this.imagesVM() });
+    },
+    previewImage(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key?: string }>): void {
+      const urls = this.data.images.map((x) => x.src).filter(Boolean);
+      const current = this.data.images.find((x) => x.key === e.currentTarget.dataset.key)?.src;
+      if (current) wx.previewImage({ current, urls });
+    },
+
     whenOf(date: string, time: string): string {
       const at = instantOf(date, time);
       return at === null ? '' : `将于 ${formatDateTime(at, Date.now())}（北京时间）发布`;
@@ -175,7 +388,9 @@ Component({
         errors.category = '请选择公告类别';
         bad = true;
       }
-      let publishAt = Date.now();
+      const p = this.state();
+      // Out already and not rescheduled: it keeps its time (and its place in the list).
+      let publishAt = p.publishedAt ?? Date.now();
       if (f.scheduled) {
         const at = instantOf(f.date, f.time);
         if (at === null) {
@@ -186,11 +401,16 @@ Component({
           bad = true;
         } else publishAt = at;
       }
+      if (p.images.some((x) => !x.fileID)) {
+        errors.images = p.queue?.busy() ? '图片还在上传，请稍候再保存' : '有图片上传失败，请重试或删除';
+        bad = true;
+      }
       const payload = {
+        ...(p.editId || p.imagesId ? { id: p.editId || p.imagesId } : {}),
         category: (f.category || 'notice') as AnnouncementCategory,
         title: f.title.trim(),
         body: f.body.trim(),
-        images: [],
+        images: p.images.map((x) => x.fileID).filter(Boolean),
         pinned: f.pinned,
         activityId: f.activityId || null,
         publishAt,
@@ -220,7 +440,7 @@ Component({
     },
 
     async save(): Promise<void> {
-      if (this.data.saving) return;
+      if (this.data.saving || this.data.view !== 'ready') return;
       const payload = this.collect();
       if (!payload) return;
       this.setData({ saving: true, errors: noErrors(), formError: '' });
@@ -236,7 +456,7 @@ Component({
         return;
       }
       bumpStaff('announcements');
-      wx.showToast({ title: this.data.form.scheduled ? '已定时发布' : '已发布', icon: 'success' });
+      wx.showToast({ title: this.data.editing ? '已保存' : this.data.form.scheduled ? '已定时发布' : '已发布', icon: 'success' });
       wx.navigateBack({ delta: 1 });
     },
   },

@@ -1,7 +1,8 @@
 /**
  * 公告管理: every announcement, newest first, twenty at a time (`announcements.list`), each with
  * its category, 置顶, whether it is out, scheduled or withdrawn, and how often it was read;
- * withdrawing asks first. 发布公告 opens the editor; back here the list reloads if it saved.
+ * withdrawing asks first. 发布公告 opens the editor, 编辑 opens it on one announcement; back here
+ * the list reloads if it saved.
  * First screen: the staff check and the first page, side by side.
  */
 import { ANNOUNCEMENT_CATEGORY_LABEL } from '../../../core/domain';
@@ -159,6 +160,10 @@ Component({
     },
     create(): void {
       wx.navigateTo({ url: STAFF_URLS.newAnnouncement() });
+    },
+    edit(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): void {
+      const item = this.data.list[Number(e.currentTarget.dataset.index)];
+      if (item) wx.navigateTo({ url: STAFF_URLS.editAnnouncement(item.id) });
     },
 
     async withdraw(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): Promise<void> {

@@ -4,13 +4,17 @@
  * (single-use invitations with their 小程序码 and a code to copy; assignment, all-to-all or k judges
  * per entry) and 结果 (compute, preview the ranking with awards, rechecks, warnings and the cap,
  * publish for 公示, overriding missing scores or rechecks only with a recorded reason, then make
- * final, which issues the certificates). First screen: one call (`judging.progress`); the results
- * are asked for when their tab is opened.
+ * final, which issues the certificates). 复评: when the track's settings ask for it, 开始复评 shows
+ * how many entries go on (a dry run) and asks before it starts; the board then shows 复评, with 初评
+ * a tap away. 回避: from an entry row staff pick a judge and give a reason; declared conflicts are
+ * listed with 解除. First screen: one call (`judging.progress`); the results are asked for when
+ * their tab is opened.
  */
 import { ACTIONS } from '../../../core/actions';
 import type { ProgressView, ResultsDoc, ResultsState, ScoreState } from '../../../core/judging';
 import { api } from '../../../services/client';
 import { formatDateTime, formatEnd } from '../../../utils/format';
+import { exportAndOpen, STEP_TEXT } from '../lib/export';
 
 type Tab = 'progress' | 'judges' | 'results';
 type Load = 'loading' | 'error' | 'ready';
@@ -26,10 +30,23 @@ interface JudgeVM {
 }
 interface EntryVM {
   code: string;
+  /** The round shown: 复评 rows carry a badge. */
+  round2: boolean;
   text: string;
   spread: string;
   recheck: boolean;
   scores: { scoreId: string; label: string; canReturn: boolean }[];
+}
+interface ChipVM {
+  id: string;
+  name: string;
+  on: boolean;
+}
+interface ConflictVM {
+  key: string;
+  judgeId: string;
+  code: string;
+  text: string;
 }
 interface InvitationVM {
   code: string;
@@ -54,6 +71,8 @@ interface Private {
   entries: EntryVM[];
   rows: RowVM[];
   results: Results | null;
+  /** The round the board shows; null = the current one. */
+  round: 1 | 2 | null;
 }
 
 const PAGE_ROWS = 50;
@@ -62,9 +81,10 @@ const SCORE_STATE: Record<ScoreState, string> = { assigned: '待评', draft: '�
 
 const priv = new WeakMap<object, Private>();
 
-function entryVM(e: ProgressEntry): EntryVM {
+function entryVM(e: ProgressEntry, round: 1 | 2): EntryVM {
   return {
     code: e.code,
+    round2: round === 2,
     text: `已提交 ${e.finals} / ${e.assigned}`,
     spread: e.spread === null ? '' : `分差 ${e.spread}`,
     recheck: e.recheck,
@@ -106,6 +126,21 @@ Component({
     judges: [] as JudgeVM[],
     entries: [] as EntryVM[],
     moreEntries: 0,
+    // 复评
+    round: 1 as 1 | 2,
+    currentRound: 1 as 1 | 2,
+    roundText: '',
+    round2Available: false,
+    r2Judges: [] as ChipVM[],
+    r2Mode: 'all' as 'all' | 'k',
+    r2K: 2,
+    // 回避
+    conflicts: [] as ConflictVM[],
+    autoConflictText: '',
+    conflictCode: '',
+    conflictJudges: [] as ChipVM[],
+    conflictReason: '',
+    conflictError: '',
     // 评委
     inviteCount: 1,
     inviteDays: 7,
@@ -128,6 +163,7 @@ Component({
     refusal: '',
     overrideReason: '',
     overrideError: '',
+    exportStep: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
@@ -137,7 +173,7 @@ Component({
       } catch {
         // Not encoded: keep it as it came.
       }
-      priv.set(this, { activityId: query.activityId ?? '', trackId: query.trackId ?? '', title, entries: [], rows: [], results: null });
+      priv.set(this, { activityId: query.activityId ?? '', trackId: query.trackId ?? '', title, entries: [], rows: [], results: null, round: null });
       void this.loadProgress();
     },
     async onPullDownRefresh(): Promise<void> {
@@ -164,7 +200,8 @@ Component({
         return;
       }
       if (!quiet && this.data.progress !== 'loading') this.setData({ progress: 'loading' });
-      const r = await api('judging.progress', t);
+      const round = priv.get(this)?.round ?? null;
+      const r = await api('judging.progress', round ? { ...t, round } : t);
       if (!r.ok) {
         if (quiet && this.data.progress === 'ready') wx.showToast({ title: r.message, icon: 'none' });
         else this.setData({ progress: 'error', progressError: r.message });
@@ -174,14 +211,26 @@ Component({
       const entries = v.entries as ProgressEntry[];
       // Entries to recheck first: they are what staff act on.
       const sorted = [...entries].sort((a, b) => Number(b.recheck) - Number(a.recheck));
-      const all = sorted.map(entryVM);
+      const all = sorted.map((e) => entryVM(e, v.round));
       const p = priv.get(this);
       if (p) p.entries = all;
+      const name = v.round === 2 ? '复评' : '初评';
+      const keep = new Map(this.data.r2Judges.map((c) => [c.id, c.on]));
       this.setData({
         progress: 'ready',
         title: priv.get(this)?.title ?? '',
+        round: v.round,
+        currentRound: v.currentRound,
+        roundText: v.round2
+          ? `${v.round === 2 ? '正在查看复评' : '正在查看初评（已锁定）'}：${v.round2.finalists} 件作品进入复评，${v.round2.judges} 位复评评委`
+          : '',
+        round2Available: v.round2Available,
+        r2Judges: v.round2Available ? v.judges.map((j) => ({ id: j.id, name: j.name, on: keep.get(j.id) ?? true })) : [],
+        conflicts: v.conflicts.map((c) => ({ key: `${c.judgeId}|${c.code}`, judgeId: c.judgeId, code: c.code, text: `${c.judge} 回避 ${c.code}：${c.reason}` })),
+        autoConflictText: v.autoConflicts ? `按本单位、本企业自动回避 ${v.autoConflicts} 次` : '',
+        conflictJudges: v.judges.map((j) => ({ id: j.id, name: j.name, on: false })),
         percent: v.totalAssigned ? Math.round((v.totalFinal / v.totalAssigned) * 100) : 0,
-        summary: v.totalAssigned ? `已提交 ${v.totalFinal} / ${v.totalAssigned} 份评分` : '尚未分配作品',
+        summary: v.totalAssigned ? `${v.round2 ? `${name}：` : ''}已提交 ${v.totalFinal} / ${v.totalAssigned} 份评分` : '尚未分配作品',
         rechecks: entries.filter((e) => e.recheck).length,
         judges: v.judges.map((j) => ({ name: j.name, text: `${j.finals} / ${j.assigned}`, percent: j.assigned ? Math.round((j.finals / j.assigned) * 100) : 0 })),
         entries: all.slice(0, PAGE_ROWS),
@@ -198,6 +247,150 @@ Component({
     },
     retryProgress(): void {
       void this.loadProgress();
+    },
+    /** Between 初评 (locked) and 复评 once 复评 has started. */
+    switchRound(): void {
+      const p = priv.get(this);
+      if (!p) return;
+      p.round = this.data.round === 2 ? 1 : 2;
+      void this.loadProgress();
+    },
+
+    // ---- 复评 -------------------------------------------------------------------------------
+    toggleR2Judge(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): void {
+      const i = Number(e.currentTarget.dataset.index);
+      const chip = this.data.r2Judges[i];
+      if (chip) this.setData({ [`r2Judges[${i}].on`]: !chip.on });
+    },
+    onR2Mode(e: WechatMiniprogram.CustomEvent<{ value: string }>): void {
+      this.setData({ r2Mode: e.detail.value === 'k' ? 'k' : 'all' });
+    },
+    onR2K(e: WechatMiniprogram.CustomEvent<{ value: number }>): void {
+      this.setData({ r2K: Number(e.detail.value) });
+    },
+    /**
+     * 开始复评: a dry run says who goes on (and refuses while 初评 scores are missing: staff may go
+     * on with a recorded reason), then staff confirm, then it starts.
+     */
+    async startRound2(): Promise<void> {
+      if (this.data.busy) return;
+      const judges = this.data.r2Judges.filter((c) => c.on).map((c) => c.id);
+      if (judges.length === 0) {
+        wx.showToast({ title: '请至少选择一位复评评委', icon: 'none' });
+        return;
+      }
+      const base = { ...this.track(), judges: judges.length === this.data.r2Judges.length ? [] : judges, mode: this.data.r2Mode, k: this.data.r2K };
+      this.setData({ busy: 'round2' });
+      let overrideReason: string | undefined;
+      let dry = await api('judging.startRound2', { ...base, dryRun: true });
+      if (!dry.ok && dry.code === 'INVALID_STATE' && dry.message.includes('初评评分未提交')) {
+        this.setData({ busy: '' });
+        const reason = await wx
+          .showModal({ title: '初评尚未完成', content: '', editable: true, placeholderText: `${dry.message.split('；')[0]}。仍要开始，请填写理由（记录在案）`, confirmText: '继续' })
+          .then((res) => (res.confirm ? (res.content ?? '').trim() : null), () => null);
+        if (reason === null) return;
+        if (reason.length < 4) {
+          wx.showToast({ title: '理由至少 4 个字', icon: 'none' });
+          return;
+        }
+        overrideReason = reason;
+        this.setData({ busy: 'round2' });
+        dry = await api('judging.startRound2', { ...base, overrideReason, dryRun: true });
+      }
+      this.setData({ busy: '' });
+      if (!dry.ok) {
+        void wx.showModal({ title: '暂不能开始复评', content: dry.message, showCancel: false, confirmText: '知道了' });
+        return;
+      }
+      const f = dry.data.finalists;
+      const ties = f.length > dry.data.k ? `（前 ${dry.data.k} 名，并列的一并进入）` : '';
+      const who = base.judges.length ? `${judges.length} 位复评评委` : `全部 ${judges.length} 位评委`;
+      const confirmed = await wx
+        .showModal({
+          title: '开始复评',
+          content: `将有 ${f.length} 件作品进入复评${ties}：${f.map((x) => x.code).join('、')}。由${who}重新评分。开始后初评评分锁定，不能再修改或退回。`,
+          confirmText: '开始复评',
+        })
+        .then((res) => res.confirm, () => false);
+      if (!confirmed) return;
+      this.setData({ busy: 'round2' });
+      const r = await api('judging.startRound2', { ...base, ...(overrideReason ? { overrideReason } : {}), dryRun: false });
+      this.setData({ busy: '' });
+      if (!r.ok) {
+        void wx.showModal({ title: '未能开始复评', content: r.message, showCancel: false, confirmText: '知道了' });
+        return;
+      }
+      wx.showToast({ title: `复评已开始，${r.data.finalists.length} 件作品`, icon: 'none' });
+      const p = priv.get(this);
+      if (p) p.round = null;
+      await this.loadProgress(true);
+    },
+
+    // ---- 回避 -------------------------------------------------------------------------------
+    openConflict(e: WechatMiniprogram.BaseEvent<Record<string, never>, { code?: string }>): void {
+      const code = e.currentTarget.dataset.code ?? '';
+      this.setData({
+        conflictCode: this.data.conflictCode === code ? '' : code,
+        conflictJudges: this.data.conflictJudges.map((c) => ({ ...c, on: false })),
+        conflictReason: '',
+        conflictError: '',
+      });
+    },
+    pickConflictJudge(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): void {
+      const i = Number(e.currentTarget.dataset.index);
+      this.setData({ conflictJudges: this.data.conflictJudges.map((c, j) => ({ ...c, on: j === i })), conflictError: '' });
+    },
+    onConflictReason(e: WechatMiniprogram.CustomEvent<{ value?: string }>): void {
+      this.setData({ conflictReason: e.detail.value ?? '', conflictError: '' });
+    },
+    cancelConflict(): void {
+      this.setData({ conflictCode: '', conflictReason: '', conflictError: '' });
+    },
+    async declareConflict(): Promise<void> {
+      if (this.data.busy) return;
+      const judge = this.data.conflictJudges.find((c) => c.on);
+      if (!judge) {
+        this.setData({ conflictError: '请选择需要回避的评委' });
+        return;
+      }
+      const parsed = ACTIONS['judging.conflict'].payload.parse({ ...this.track(), code: this.data.conflictCode, judgeId: judge.id, declare: true, reason: this.data.conflictReason });
+      if (!parsed.ok) {
+        this.setData({ conflictError: this.data.conflictReason.trim() ? `回避原因${parsed.issue.message}` : '请填写回避原因' });
+        return;
+      }
+      this.setData({ busy: 'conflict' });
+      const r = await api('judging.conflict', parsed.value);
+      this.setData({ busy: '' });
+      if (!r.ok) {
+        this.setData({ conflictError: r.message });
+        return;
+      }
+      this.setData({ conflictCode: '', conflictReason: '', conflictError: '' });
+      const more = r.data.reassigned ? `，已改派 ${r.data.reassigned} 位评委` : '';
+      wx.showToast({ title: `已设回避${r.data.removed ? `，撤回 ${r.data.removed} 份评审任务` : ''}${more}`, icon: 'none' });
+      await this.loadProgress(true);
+    },
+    async clearConflict(e: WechatMiniprogram.BaseEvent<Record<string, never>, { judge?: string; code?: string }>): Promise<void> {
+      const { judge, code } = e.currentTarget.dataset;
+      if (!judge || !code || this.data.busy) return;
+      const reason = await wx
+        .showModal({ title: '解除回避', content: '', editable: true, placeholderText: '解除原因（至少 2 个字，记录在案）', confirmText: '解除' })
+        .then((res) => (res.confirm ? (res.content ?? '') : null), () => null);
+      if (reason === null) return;
+      const parsed = ACTIONS['judging.conflict'].payload.parse({ ...this.track(), code, judgeId: judge, declare: false, reason });
+      if (!parsed.ok) {
+        wx.showToast({ title: reason.trim() ? `解除原因${parsed.issue.message}` : '请填写解除原因', icon: 'none' });
+        return;
+      }
+      this.setData({ busy: 'conflict' });
+      const r = await api('judging.conflict', parsed.value);
+      this.setData({ busy: '' });
+      if (!r.ok) {
+        wx.showToast({ title: r.message, icon: 'none' });
+        return;
+      }
+      wx.showToast({ title: '已解除回避，可再次分配', icon: 'none' });
+      await this.loadProgress(true);
     },
 
     /** Sends a final score back to its judge, with the reason they will read. */
@@ -269,7 +462,9 @@ Component({
     async assign(): Promise<void> {
       if (this.data.assigning) return;
       this.setData({ assigning: true, assignResult: '' });
-      const r = await api('judging.assign', { ...this.track(), mode: this.data.assignMode, k: this.data.assignK });
+      // Once 复评 has started, assignment completes 复评 (初评 is locked).
+      const round = this.data.currentRound === 2 ? { round: 2 as const } : {};
+      const r = await api('judging.assign', { ...this.track(), mode: this.data.assignMode, k: this.data.assignK, ...round });
       this.setData({ assigning: false });
       if (!r.ok) {
         this.setData({ assignResult: r.message });
@@ -277,7 +472,7 @@ Component({
       }
       const d = r.data;
       this.setData({
-        assignResult: `新分配 ${d.created} 份评审任务（${d.judges} 位评委，${d.entries} 件作品${d.conflicts ? `，回避本单位 ${d.conflicts} 次` : ''}）`,
+        assignResult: `${round.round ? '复评' : ''}新分配 ${d.created} 份评审任务（${d.judges} 位评委，${d.entries} 件作品${d.conflicts ? `，回避 ${d.conflicts} 次` : ''}）`,
       });
       void this.loadProgress(true);
     },
@@ -405,6 +600,16 @@ Component({
       }
       wx.showToast({ title: `已确定，生成证书 ${r.data.certificates} 张`, icon: 'none' });
       await this.loadResults();
+    },
+
+    /** 导出 Excel: every judge's scores per criterion, totals, the aggregate, rank and award, and the rule. */
+    async exportExcel(): Promise<void> {
+      if (this.data.busy) return;
+      this.setData({ busy: 'export', exportStep: STEP_TEXT.building });
+      const o = await exportAndOpen('exports.results', this.track(), (step) => this.setData({ exportStep: STEP_TEXT[step] }));
+      this.setData({ busy: '', exportStep: '' });
+      if (o.ok) wx.showToast({ title: `已导出 ${o.rows} 件作品的评审结果`, icon: 'none' });
+      else void wx.showModal({ title: '导出失败', content: o.message, showCancel: false, confirmText: '知道了' });
     },
   },
 });

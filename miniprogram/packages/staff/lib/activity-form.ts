@@ -50,6 +50,9 @@ export interface TrackForm {
   maxPhotos: string;
   maxMB: string;
   maxSeconds: string;
+  /** 复评: how many of 初评 go on ('' = no 复评), and what was stored (sent only when changed). */
+  round2: string;
+  round2Loaded: string;
 }
 
 export interface ActivityForm {
@@ -111,9 +114,9 @@ export const ERROR_ORDER: ErrorKey[] = [
 ];
 
 const TRACK_DEFAULTS: Record<TrackKind, Omit<TrackForm, 'on'>> = {
-  essay: { id: 'essay', name: '征文', minChars: '800', maxChars: '5000', maxPhotos: '0', maxMB: '0', maxSeconds: '0' },
-  photo: { id: 'photo', name: '摄影', minChars: '0', maxChars: '0', maxPhotos: '6', maxMB: '10', maxSeconds: '0' },
-  video: { id: 'video', name: '微视频', minChars: '0', maxChars: '0', maxPhotos: '0', maxMB: '200', maxSeconds: '300' },
+  essay: { id: 'essay', name: '征文', minChars: '800', maxChars: '5000', maxPhotos: '0', maxMB: '0', maxSeconds: '0', round2: '', round2Loaded: '' },
+  photo: { id: 'photo', name: '摄影', minChars: '0', maxChars: '0', maxPhotos: '6', maxMB: '10', maxSeconds: '0', round2: '', round2Loaded: '' },
+  video: { id: 'video', name: '微视频', minChars: '0', maxChars: '0', maxPhotos: '0', maxMB: '200', maxSeconds: '300', round2: '', round2Loaded: '' },
 };
 
 function defaultTracks(on: boolean): TrackForm[] {
@@ -174,7 +177,11 @@ export function formOf(d: ActivityDetail, now: number): { form: ActivityForm; ap
   const comp = a.competition;
   const tracks = defaultTracks(false).map((t) => {
     const stored = comp?.tracks.find((x) => x.id === t.id);
-    return stored ? trackForm(stored) : t;
+    if (!stored) return t;
+    // 复评 set as a count shows here; one set as a share (by the api) is left as it is.
+    const count = comp?.judging?.[t.id]?.round2?.count;
+    const r2 = count ? String(count) : '';
+    return { ...trackForm(stored), round2: r2, round2Loaded: r2 };
   });
   return {
     approvalKnown: typeof a.requiresApproval === 'boolean',
@@ -286,9 +293,11 @@ export function payloadOf(form: ActivityForm, id: string | null): { payload: Act
       maxPhotos: intOf(t.maxPhotos),
       maxMB: intOf(t.maxMB),
       maxSeconds: intOf(t.maxSeconds),
+      round2: t.round2.trim() === t.round2Loaded ? undefined : t.round2.trim() === '' ? 0 : intOf(t.round2),
     }));
     need('tracks', parsed.every((t) => t.name !== ''), '请填写每个赛道的名称');
     need('tracks', parsed.every((t) => [t.minChars, t.maxChars, t.maxPhotos, t.maxMB, t.maxSeconds].every((n) => n !== null)), '赛道的限制请填写整数');
+    need('tracks', parsed.every((t) => t.round2 === undefined || (t.round2 !== null && t.round2 <= 1000)), '复评作品数请填写 0 到 1000 的整数（不设复评请留空）');
     for (const t of parsed) {
       if (t.id === 'essay') need('tracks', (t.maxChars ?? 0) >= 1 && (t.minChars ?? 0) <= (t.maxChars ?? 0), '征文的字数上限应大于下限');
       if (t.id === 'photo') need('tracks', (t.maxPhotos ?? 0) >= 1 && (t.maxMB ?? 0) >= 1, '摄影赛道需要照片数量和大小上限');
@@ -305,6 +314,7 @@ export function payloadOf(form: ActivityForm, id: string | null): { payload: Act
         maxPhotos: t.maxPhotos ?? 0,
         maxMB: t.maxMB ?? 0,
         maxSeconds: t.maxSeconds ?? 0,
+        ...(t.round2 === undefined ? {} : { round2: { count: t.round2 ?? 0, percent: 0 } }),
       })),
       windows: windows as CompetitionWindows,
     };

@@ -2,7 +2,8 @@
  * 报名名单 of one activity: who registered, oldest first, twenty at a time
  * (`registrations.list`), phones masked, filtered by state. Staff approve or reject a registration
  * awaiting review (a rejection needs a reason, which the worker sees), move someone up from the
- * waitlist (it takes a real seat), and check people in by scanning their QR (扫码签到).
+ * waitlist (it takes a real seat), check people in by scanning their QR (扫码签到), and export the
+ * whole list as an Excel workbook to open or forward (导出报名表).
  * First screen: the staff check and the first page, side by side.
  */
 import type { RegistrationState } from '../../../core/domain';
@@ -11,6 +12,7 @@ import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
 import { REG_STATE_LABEL, REG_STATE_TONE, type Tone } from '../../../utils/status';
 import { checkin, outcomeVM, registrationOf, scan, type OutcomeVM } from '../lib/checkin';
+import { exportAndOpen, STEP_TEXT } from '../lib/export';
 import { asStaff, forgetStaff, type PageView } from '../lib/guard';
 import { queryText } from '../lib/urls';
 
@@ -89,6 +91,8 @@ Component({
     scanOpen: false,
     scanning: false,
     outcome: null as OutcomeVM | null,
+    exporting: false,
+    exportStep: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
@@ -266,6 +270,17 @@ Component({
         .then((x) => x.confirm, () => false);
       if (!sure) return;
       if (await this.decide(hit.i, hit.r, true, '')) wx.showToast({ title: '已递补', icon: 'success' });
+    },
+
+    // ---- 导出报名表 (Excel, from the export function) ------------------------------------------------
+    async exportList(): Promise<void> {
+      const p = priv.get(this);
+      if (!p?.id || this.data.exporting) return;
+      this.setData({ exporting: true, exportStep: STEP_TEXT.building });
+      const o = await exportAndOpen('exports.registrations', { activityId: p.id }, (step) => this.setData({ exportStep: STEP_TEXT[step] }));
+      this.setData({ exporting: false, exportStep: '' });
+      if (o.ok) wx.showToast({ title: `已导出 ${o.rows} 条报名`, icon: 'none' });
+      else void wx.showModal({ title: '导出失败', content: o.message, showCancel: false, confirmText: '知道了' });
     },
 
     // ---- 扫码签到 ------------------------------------------------------------------------------------------

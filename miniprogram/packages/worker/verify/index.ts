@@ -5,10 +5,10 @@
  * code is not genuine. Opened with `?code=` (a shared certificate), it checks at once; otherwise
  * the first screen makes no call.
  */
-import { ACTIONS } from '../../core/actions';
-import type { CertificateData } from '../../core/judging';
-import { api } from '../../services/client';
-import { chinaDate } from '../../utils/certificate-layout';
+import { ACTIONS } from '../../../core/actions';
+import type { CertificateData } from '../../../core/judging';
+import { api } from '../../../services/client';
+import { chinaDate } from '../../../utils/certificate-layout';
 
 type Verdict = 'none' | 'checking' | 'genuine' | 'forged' | 'error';
 
@@ -55,7 +55,7 @@ Component({
       if (code) void this.check(code);
     },
     onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
-      return { title: '区工人文化宫 · 电子证书验证', path: '/pages/verify/index' };
+      return { title: '区工人文化宫 · 电子证书验证', path: '/packages/worker/verify/index' };
     },
 
     onCode(e: WechatMiniprogram.CustomEvent<{ value?: string }>): void {

@@ -4,10 +4,10 @@
  * or shared as a picture; sharing the page itself sends the public verification page for its code.
  * The layout is a pure module (utils/certificate-layout.ts); this page only replays it.
  */
-import type { CertificateData } from '../../core/judging';
-import { api } from '../../services/client';
-import { ASPECT, layoutCertificate } from '../../utils/certificate-layout';
-import { paintCertificate, type Context2D } from '../../utils/certificate-paint';
+import type { CertificateData } from '../../../core/judging';
+import { api } from '../../../services/client';
+import { ASPECT, layoutCertificate } from '../../../utils/certificate-layout';
+import { paintCertificate, type Context2D } from '../../../utils/certificate-paint';
 
 type View = 'loading' | 'error' | 'ready';
 
@@ -62,8 +62,8 @@ Component({
     },
     onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
       const d = priv.get(this)?.data;
-      if (!d) return { title: '区工人文化宫 · 证书验证', path: '/pages/verify/index' };
-      return { title: `${d.activityTitle}「${d.award}」证书`, path: `/pages/verify/index?code=${d.verifyCode}` };
+      if (!d) return { title: '区工人文化宫 · 证书验证', path: '/packages/worker/verify/index' };
+      return { title: `${d.activityTitle}「${d.award}」证书`, path: `/packages/worker/verify/index?code=${d.verifyCode}` };
     },
 
     async load(): Promise<void> {
@@ -154,7 +154,7 @@ Component({
     },
 
     toVerify(): void {
-      wx.navigateTo({ url: `/pages/verify/index?code=${this.data.verifyCode}` });
+      wx.navigateTo({ url: `/packages/worker/verify/index?code=${this.data.verifyCode}` });
     },
   },
 });

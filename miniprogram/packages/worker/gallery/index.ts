@@ -3,9 +3,9 @@
  * works with their award, title, author and union, and a cover for photos and videos. Public, and
  * shareable. First screen: one call (`results.gallery`).
  */
-import { TRACK_LABEL } from '../../core/domain';
-import type { GalleryItem } from '../../core/judging';
-import { api } from '../../services/client';
+import { TRACK_LABEL } from '../../../core/domain';
+import type { GalleryItem } from '../../../core/judging';
+import { api } from '../../../services/client';
 
 type View = 'loading' | 'error' | 'unpublished' | 'empty' | 'ready';
 
@@ -60,7 +60,7 @@ Component({
     },
     onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
       const q = query.get(this);
-      const path = q ? `/pages/gallery/index?activityId=${encodeURIComponent(q.activityId)}&trackId=${encodeURIComponent(q.trackId)}&title=${encodeURIComponent(q.title)}` : '/pages/home/index';
+      const path = q ? `/packages/worker/gallery/index?activityId=${encodeURIComponent(q.activityId)}&trackId=${encodeURIComponent(q.trackId)}&title=${encodeURIComponent(q.title)}` : '/pages/home/index';
       return { title: q?.title ? `${q.title} 获奖作品` : '获奖作品展示', path };
     },
 

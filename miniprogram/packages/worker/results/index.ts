@@ -4,9 +4,9 @@
  * characters) and staff's answer; the e-certificate once results are final. First screen: one
  * call (`results.mine`).
  */
-import { ACTIONS } from '../../core/actions';
-import type { MyResult } from '../../core/judging';
-import { api } from '../../services/client';
+import { ACTIONS } from '../../../core/actions';
+import type { MyResult } from '../../../core/judging';
+import { api } from '../../../services/client';
 
 type View = 'loading' | 'error' | 'consent' | 'empty' | 'ready';
 
@@ -129,7 +129,7 @@ Component({
 
     openCertificate(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }>): void {
       const id = e.currentTarget.dataset.id;
-      if (id) wx.navigateTo({ url: `/pages/certificate/index?entryId=${encodeURIComponent(id)}` });
+      if (id) wx.navigateTo({ url: `/packages/worker/certificate/index?entryId=${encodeURIComponent(id)}` });
     },
   },
 });
