@@ -144,7 +144,7 @@ export const ACTIONS = {
     }),
   }),
   /** Everything stored about the caller (a worker can see their own data). */
-  'profile.export': def<{ me: MeView; registrations: number; entries: number; exportedAt: number }>()({
+  'profile.export': def<{ me: MeView; registrations: number; entries: number; opinions: number; exportedAt: number }>()({
     access: 'member',
     object: 'self',
     payload: empty,

@@ -185,13 +185,14 @@ describe('我的', () => {
   test('shows the worker everything stored about them', async () => {
     const cloud = new FakeCloud()
       .on('session.me', signedUp())
-      .on('profile.export', ok({ me: me(), registrations: 2, entries: 1, exportedAt: Date.UTC(2026, 5, 10, 2, 30) }));
+      .on('profile.export', ok({ me: me(), registrations: 2, entries: 1, opinions: 1, exportedAt: Date.UTC(2026, 5, 10, 2, 30) }));
     const page = await load('pages/me', { transport: cloud });
     await page.tap('查看我的数据');
     const text = page.text();
     expect(text).toContain('手机号13812345678');
     expect(text).toContain('报名记录2 条');
     expect(text).toContain('参赛作品1 件');
+    expect(text).toContain('意见建议1 条');
     expect(text).toContain('导出于 6月10日 10:30');
   });
 

@@ -268,6 +268,7 @@ Component({
             { label: '会员核验', value: d.me.verified ? '已核验' : '未核验' },
             { label: '报名记录', value: `${d.registrations} 条` },
             { label: '参赛作品', value: `${d.entries} 件` },
+            { label: '意见建议', value: `${d.opinions} 条` },
           ],
         },
       });

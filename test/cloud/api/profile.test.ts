@@ -8,6 +8,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const NEW = 'fresh-worker-1';
+const SPORTS = 'act_sports_2022';
 const profile = { realName: '张三', phone: '13800001111', unitId: 'unit_linping', enterprise: '临平纺织有限公司' };
 
 describe('consent and profile', () => {
@@ -51,8 +52,20 @@ describe('consent and profile', () => {
     expect(r.registrations).toBe(0);
   });
 
-  it('deletes a worker\'s data on request', async () => {
+  it('counts a worker\'s answers to opinion calls in what is stored about them', async () => {
+    const survey = data(await h.api(NEW, 'opinions.get', { activityId: SPORTS }));
+    const answers = (survey.solicitation?.questions ?? []).flatMap((q) =>
+      q.type === 'text' ? [] : [{ questionId: q.id, choices: [0], text: '' }],
+    );
+    data(await h.api(NEW, 'opinions.submit', { activityId: SPORTS, answers, consent: true }));
+    expect(data(await h.api(NEW, 'profile.export', {})).opinions).toBe(1);
+  });
+
+  it('deletes a worker\'s data on request, their answers to opinion calls too', async () => {
+    const [me] = await h.cloud.engine.find(COLLECTIONS.users, { openid: NEW });
+    expect(await h.cloud.engine.find(COLLECTIONS.opinions, { userId: me!._id })).toHaveLength(1);
     expect(await h.api(NEW, 'profile.delete', { confirm: '删除' })).toEqual({ ok: true, data: { deleted: true } });
+    expect(await h.cloud.engine.find(COLLECTIONS.opinions, { userId: me!._id })).toHaveLength(0);
     expect(await h.cloud.engine.find(COLLECTIONS.users, { openid: NEW })).toHaveLength(0);
     expect(data(await h.api(NEW, 'session.me', {})).me).toBeNull();
   });

@@ -90,21 +90,24 @@ export const saveProfile: Handler<'profile.save'> = async (ctx, p) => {
 
 export const exportProfile: Handler<'profile.export'> = async (ctx) => {
   if (!ctx.user) return err('CONSENT_REQUIRED');
-  const [registrations, entries] = await Promise.all([
+  const [registrations, entries, opinions] = await Promise.all([
     count(collection(COLLECTIONS.registrations).where({ userId: ctx.userId })),
     count(collection(COLLECTIONS.entries).where({ userId: ctx.userId })),
+    count(collection(COLLECTIONS.opinions).where({ userId: ctx.userId })),
   ]);
-  return ok({ me: await meView(ctx.user, ctx.role), registrations, entries, exportedAt: ctx.now });
+  return ok({ me: await meView(ctx.user, ctx.role), registrations, entries, opinions, exportedAt: ctx.now });
 };
 
 export const deleteProfile: Handler<'profile.delete'> = async (ctx) => {
   // Registrations and entries stay for the competition's record, without a person behind them:
-  // every field naming the person goes; seats, opt-ins and certificates (which carry the name) go.
+  // every field naming the person goes; seats, opt-ins and certificates (which carry the name) go,
+  // and so do their answers to opinion calls (free text in their own words, no record to keep).
   const gone = 'deleted';
   await updateWhere(COLLECTIONS.registrations, { userId: ctx.userId }, { userId: gone, realName: '', phone: '', unitId: '', answers: [] });
   await updateWhere(COLLECTIONS.entries, { userId: ctx.userId }, { userId: gone, unitId: '', enterprise: '' });
   await updateWhere(COLLECTIONS.uploads, { userId: ctx.userId }, { userId: gone });
   await updateWhere(COLLECTIONS.appeals, { userId: ctx.userId }, { userId: gone });
+  await removeWhere(COLLECTIONS.opinions, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.subscriptions, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.panels, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.certificates, { userId: ctx.userId });
