@@ -14,8 +14,13 @@ import {
 } from '../miniprogram/core';
 import { entryCode } from '../miniprogram/core/rules/entry';
 import { checkAnswers, opinionId } from '../miniprogram/core/rules/opinion';
-import { panelId, scoreId, userKey } from '../cloudfunctions/shared/ids';
+import { deriveKey, panelId, scoreId, userKey } from '../cloudfunctions/shared/ids';
 import { buildDemo, type DemoPerson } from './fixture';
+
+/** A demo person's UserDoc.idKey: derived rather than random only so that a re-seeded demo keeps its ids. */
+export function demoIdKey(idSecret: string, openid: string): string {
+  return `k_${deriveKey(idSecret, 'demo-id-key', openid)}`;
+}
 
 export interface SeedTarget {
   insertMany(coll: string, docs: Record<string, unknown>[]): Promise<void>;
@@ -46,6 +51,7 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
     verified: p.profile,
     createdAt: now,
     updatedAt: now,
+    idKey: demoIdKey(opts.idSecret, p.openid),
   });
   const users = [...demo.people, ...demo.authors].map(toUser);
   // The new user has never opened the app: no document at all.
@@ -59,14 +65,14 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
   const registrations: RegistrationDoc[] = [];
   const entries: EntryDoc[] = demo.essays.map((e, i) => {
     const u = byOpenid.get(e.author.openid)!;
-    const regId = `reg_${spring._id}_${u._id}`;
+    const regId = `reg_${spring._id}_${u.idKey}`;
     registrations.push({
       _id: regId, activityId: spring._id, userId: u._id, state: 'confirmed', tracks: ['essay'], answers: [], seq: submittedAt,
       realName: u.realName, phone: u.phone, unitId: u.unitId, reason: '', checkedInAt: null, createdAt: submittedAt, updatedAt: submittedAt,
     });
     const content = { kind: 'essay' as const, title: e.title, text: e.text };
     return {
-      _id: `ent_${spring._id}_essay_${u._id}`,
+      _id: `ent_${spring._id}_essay_${u.idKey}`,
       code: entryCode('essay', year, i + 1),
       activityId: spring._id,
       trackId: 'essay',
@@ -114,9 +120,10 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
     const sol = demo.solicitations.find((x) => x.activityId === o.activityId)!;
     const checked = checkAnswers(sol, o.answers, true);
     if (!checked.ok) throw new Error(`demo opinion of ${o.author}: ${checked.message}`);
-    const userId = byOpenid.get(o.author)!._id;
+    const author = byOpenid.get(o.author)!;
+    const userId = author._id;
     return {
-      _id: opinionId(o.activityId, userId), activityId: o.activityId, userId, answers: checked.answers, tally: checked.tally, hasText: checked.texts.length > 0,
+      _id: opinionId(o.activityId, author.idKey), activityId: o.activityId, userId, answers: checked.answers, tally: checked.tally, hasText: checked.texts.length > 0,
       flagged: false, hidden: false, hiddenReason: '', reply: null, edits: 0, createdAt: o.at, updatedAt: o.at,
     };
   });

@@ -21,6 +21,11 @@ export function userIdFor(openid: string): string {
   return userKey(settings().idSecret, openid);
 }
 
+/** A new account's UserDoc.idKey: random, so nothing derives it from the OPENID once it is gone. */
+export function newIdKey(): string {
+  return `k_${randomBytes(16).toString('base64url').slice(0, 22)}`;
+}
+
 /** A random id for documents the server creates (no meaning, no OPENID). */
 export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('base64url')}`;

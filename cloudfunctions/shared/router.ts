@@ -29,6 +29,8 @@ export interface Ctx {
   requestId: string;
   openid: string;
   userId: string;
+  /** The key in the ids of the caller's own documents (UserDoc.idKey); '' before consent. */
+  idKey: string;
   /** The stored user, or null for a first-time visitor. */
   user: UserDoc | null;
   /** Effective role: admins from the deployment setting are admins whatever the document says. */
@@ -86,7 +88,7 @@ export function createRouter<A extends ActionName>(handlers: Handlers<A>) {
       const userId = userIdFor(who.openid);
       const user = await getById<UserDoc & Record<string, unknown>>(COLLECTIONS.users, userId);
       const role: Role = settings().adminOpenids.has(who.openid) ? 'admin' : (user?.role ?? 'worker');
-      const ctx: Ctx = { requestId, openid: who.openid, userId, user, role, now: Date.now() };
+      const ctx: Ctx = { requestId, openid: who.openid, userId, idKey: user?.idKey ?? '', user, role, now: Date.now() };
 
       const def = ACTIONS[action];
       const denied = allowed(def.access, ctx);

@@ -152,6 +152,13 @@ export interface UserDoc {
   verified: boolean;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Random per account, made at first consent: the key in the ids of the person's registrations,
+   * entries and answers (not the user id, an HMAC of the OPENID). Deleting the account destroys
+   * it, so what stays for a competition's record cannot be tied back to the person, and a person
+   * who returns starts with new ids.
+   */
+  idKey: string;
 }
 
 export type AnnouncementCategory = 'notice' | 'training' | 'publicity' | 'news';

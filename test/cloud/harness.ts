@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { functionOf, type ActionName, type PayloadOf, type Result, type ResultOf } from '../../miniprogram/core';
+import { COLLECTIONS, functionOf, type ActionName, type PayloadOf, type Result, type ResultOf } from '../../miniprogram/core';
 import { seedDemo } from '../../demo/seed';
 import { startLocalCloud, type LocalCloud } from '../../local-cloud/src';
 
@@ -24,6 +24,8 @@ export interface Harness {
   raw(path: string, body: string, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
   control(path: string, body?: unknown, method?: string): Promise<unknown>;
   upload(openid: string, cloudPath: string, bytes: Buffer, filename?: string): Promise<{ status: number; json: unknown }>;
+  /** The key in the ids of this person's registrations, entries and answers (UserDoc.idKey). */
+  idKey(openid: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ export async function startHarness(opts: { seed?: boolean } = {}): Promise<Harne
     cloud,
     url,
     seededAt,
+    async idKey(openid) {
+      const [user] = await cloud.engine.find(COLLECTIONS.users, { openid });
+      if (typeof user?.idKey !== 'string') throw new Error(`no account with an id key for ${openid}`);
+      return user.idKey;
+    },
     raw,
     async api(openid, action, payload) {
       const r = await raw(`/functions/${functionOf(action)}`, JSON.stringify({ action, payload }), openid ? { 'X-Local-Openid': openid } : {});

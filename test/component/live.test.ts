@@ -61,7 +61,7 @@ describe('against the local cloud', () => {
     expect(result.text()).toContain('已报名');
     expect(result.text()).toContain('征文提交作品');
     expect(result.text()).toContain('摄影提交作品');
-    expect(await scanQr(result)).toMatch(/^c1\.reg_act_culture_2022_u_[\w-]+\.[\w-]+$/);
+    expect(await scanQr(result)).toMatch(/^c1\.reg_act_culture_2022_k_[\w-]+\.[\w-]+$/);
   });
 
   test('a full course puts the worker on the waitlist', async () => {

@@ -27,6 +27,7 @@ const activity = (over: Partial<ActivityDoc> = {}): ActivityDoc => ({
 
 const worker: UserDoc = {
   _id: 'u_x',
+  idKey: 'k_x',
   openid: 'o',
   role: 'worker',
   consentVersion: 'v',

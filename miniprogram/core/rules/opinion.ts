@@ -20,7 +20,7 @@ import { DAY, HOUR, windowState, type Window } from '../time';
 
 export const solicitationId = (activityId: string): string => `sol_${activityId}`;
 /** Deterministic: one answer per worker and solicitation, whatever the retries. */
-export const opinionId = (activityId: string, userId: string): string => `op_${activityId}_${userId}`;
+export const opinionId = (activityId: string, idKey: string): string => `op_${activityId}_${idKey}`;
 
 /** The one question of an open call for suggestions. */
 export const SUGGESTION_QUESTION_ID = 'suggestion';

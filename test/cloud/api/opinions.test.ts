@@ -117,7 +117,7 @@ describe('a worker answering the survey', () => {
     expect(s.items.some((i) => i.answers.some((a) => a.text === '羽毛球希望分男女组'))).toBe(false);
     const docs = await h.cloud.engine.find(COLLECTIONS.opinions, { userId: uid(LI) });
     expect(docs).toHaveLength(1);
-    expect(docs[0]).toMatchObject({ _id: opinionId(SPORTS, uid(LI)), edits: 1, hasText: false });
+    expect(docs[0]).toMatchObject({ _id: opinionId(SPORTS, await h.idKey(LI)), edits: 1, hasText: false });
   });
 
   it('answers the same again without writing anything (a retry)', async () => {
@@ -195,13 +195,13 @@ describe('refusals', () => {
     expect(await submit('op-risky', answers(0, [0], '这是违禁测试内容'))).toMatchObject({ ok: false, code: 'CONTENT_RISKY' });
     expect(describeChanges(changes(before, await snapshot(h)))).toBe('');
     data(await submit('op-risky', answers(0, [0], '这条需要复审测试一下')));
-    const [doc] = await h.cloud.engine.find(COLLECTIONS.opinions, { _id: opinionId(SPORTS, uid('op-risky')) });
+    const [doc] = await h.cloud.engine.find(COLLECTIONS.opinions, { _id: opinionId(SPORTS, await h.idKey('op-risky')) });
     expect(doc?.flagged).toBe(true);
     expect((await allItems()).find((i) => i.id === doc?._id)?.flagged).toBe(true);
   });
 
   it('refuses staff actions to a worker, and changes nothing', async () => {
-    const id = opinionId(SPORTS, uid(WANG));
+    const id = opinionId(SPORTS, await h.idKey(WANG));
     const before = await snapshot(h);
     expect(await h.api(WANG, 'opinions.summary', { activityId: SPORTS })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await h.api(WANG, 'opinions.reply', { opinionId: id, text: '我自己回复' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
@@ -257,7 +257,8 @@ describe('staff', () => {
   it('see name, unit and a masked phone with each text answer, never an OPENID', async () => {
     const s = await summary();
     const items = await allItems();
-    const wang = items.find((i) => i.id === opinionId(SPORTS, uid(WANG)))!;
+    const wangId = opinionId(SPORTS, await h.idKey(WANG));
+    const wang = items.find((i) => i.id === wangId)!;
     expect(wang).toMatchObject({ realName: '王芳', unitName: '临平街道总工会', phone: '138****0002' });
     expect(wang.answers.find((a) => a.questionId === 'advice')?.text).toBe('建议增加家属亲子项目。');
     expect(wang.answers.find((a) => a.questionId === 'events')?.choices).toEqual(['拔河', '趣味接力', '羽毛球']);
@@ -269,7 +270,7 @@ describe('staff', () => {
   });
 
   it('reply to an answer; the worker sees the reply on it and on the card', async () => {
-    const id = opinionId(SPORTS, uid(WANG));
+    const id = opinionId(SPORTS, await h.idKey(WANG));
     data(await h.api(STAFF, 'opinions.reply', { opinionId: id, text: '感谢建议，我们会考虑增加亲子项目。' }));
     const g = data(await h.api(WANG, 'opinions.get', { activityId: SPORTS }));
     expect(g.mine?.reply?.text).toBe('感谢建议，我们会考虑增加亲子项目。');
@@ -282,7 +283,7 @@ describe('staff', () => {
   it('hide an abusive answer: not counted, marked for staff, and its author cannot edit it; showing it again counts it', async () => {
     await member('op-abusive');
     data(await submit('op-abusive', answers(2, [4], '全是废话没意思')));
-    const id = opinionId(SPORTS, uid('op-abusive'));
+    const id = opinionId(SPORTS, await h.idKey('op-abusive'));
     const before = await summary();
     expect(await h.api(STAFF, 'opinions.hide', { opinionId: id, hidden: true, reason: '' })).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD', field: 'payload.reason' });
     data(await h.api(STAFF, 'opinions.hide', { opinionId: id, hidden: true, reason: '人身攻击' }));

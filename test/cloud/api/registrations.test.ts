@@ -20,7 +20,7 @@ describe('registering for an activity', () => {
   it('confirms a seat and shows a signed check-in code', async () => {
     const r = data(await h.api(LI, 'registrations.create', { activityId: 'act_course_photo', tracks: [], answers: [] }));
     expect(r.registration.state).toBe('confirmed');
-    expect(r.registration.checkinCode).toMatch(/^c1\.reg_act_course_photo_u_[\w-]+\.[\w-]{16}$/);
+    expect(r.registration.checkinCode).toMatch(/^c1\.reg_act_course_photo_k_[\w-]+\.[\w-]{16}$/);
     expect(r.registration.checkinCode).not.toContain(LI);
     const [a] = await h.cloud.engine.find(COLLECTIONS.activities, { _id: 'act_course_photo' });
     expect(a?.taken).toBe(28);

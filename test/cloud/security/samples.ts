@@ -28,6 +28,7 @@ import {
 } from '../../../miniprogram/core';
 import { DEFAULT_SCORING } from '../../../miniprogram/core/rules/scoring';
 import { opinionId } from '../../../miniprogram/core/rules/opinion';
+import { demoIdKey } from '../../../demo/seed';
 import { userKey } from '../../../cloudfunctions/shared/ids';
 import { ID_SECRET, data, media, type Harness } from '../harness';
 import { withFunctionEnv } from './inprocess';
@@ -493,14 +494,14 @@ export const SAMPLES: SampleTable = {
     }),
   },
   'opinions.summary': { payload: () => ({ activityId: SURVEYED }) },
-  'opinions.reply': { payload: () => ({ opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), text: '感谢建议，周末场次正在安排。' }) },
+  'opinions.reply': { payload: () => ({ opinionId: opinionId(SURVEYED, demoIdKey(ID_SECRET, SURVEY_AUTHOR)), text: '感谢建议，周末场次正在安排。' }) },
   'opinions.hide': {
-    payload: () => ({ opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), hidden: true, reason: '安全测试：隐藏' }),
+    payload: () => ({ opinionId: opinionId(SURVEYED, demoIdKey(ID_SECRET, SURVEY_AUTHOR)), hidden: true, reason: '安全测试：隐藏' }),
     async prepare({ h }) {
-      must('opinions.hide', await h.api(STAFF, 'opinions.hide', { opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), hidden: false, reason: '' }));
+      must('opinions.hide', await h.api(STAFF, 'opinions.hide', { opinionId: opinionId(SURVEYED, demoIdKey(ID_SECRET, SURVEY_AUTHOR)), hidden: false, reason: '' }));
     },
     async done({ h }) {
-      must('opinions.hide', await h.api(STAFF, 'opinions.hide', { opinionId: opinionId(SURVEYED, uid(SURVEY_AUTHOR)), hidden: false, reason: '' }));
+      must('opinions.hide', await h.api(STAFF, 'opinions.hide', { opinionId: opinionId(SURVEYED, demoIdKey(ID_SECRET, SURVEY_AUTHOR)), hidden: false, reason: '' }));
     },
   },
 };

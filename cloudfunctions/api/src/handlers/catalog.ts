@@ -35,10 +35,10 @@ function visibleAnnouncements(now: number, activityId?: string) {
 }
 
 /** The caller's standing on each of these activities: one query by deterministic ids. */
-async function standings(userId: string, activities: ActivityDoc[]): Promise<Map<string, MyStanding>> {
+async function standings(idKey: string, activities: ActivityDoc[]): Promise<Map<string, MyStanding>> {
   const out = new Map<string, MyStanding>();
-  if (activities.length === 0) return out;
-  const ids = activities.map((a) => registrationId(a._id, userId));
+  if (activities.length === 0 || !idKey) return out;
+  const ids = activities.map((a) => registrationId(a._id, idKey));
   const regs = await list<Stored<RegistrationDoc>>(
     collection(COLLECTIONS.registrations).where({ _id: _.in(ids) }).field({ activityId: true, state: true }).limit(ids.length),
   );
@@ -65,7 +65,7 @@ export const home: Handler<'home.get'> = async (ctx) => {
     ),
     myActiveActivities(ctx.userId, now),
   ]);
-  const stand = await standings(ctx.userId, open);
+  const stand = await standings(ctx.idKey, open);
   const deadlines: Deadline[] = [];
   for (const { activity: a, tracks } of mine) {
     const sub = a.competition?.windows.submission;
@@ -135,7 +135,7 @@ export const listActivities: Handler<'activities.list'> = async (ctx, p) => {
   );
   const page = rows.slice(0, LIMITS.pageSize);
   const last = page[page.length - 1];
-  const stand = await standings(ctx.userId, page);
+  const stand = await standings(ctx.idKey, page);
   return ok({
     items: page.map((a) => toCard(a, ctx.now, stand.get(a._id) ?? null)),
     next: rows.length > LIMITS.pageSize && last ? `${last.time.start}_${last._id}` : null,
@@ -149,9 +149,9 @@ export const activityDetail: Handler<'activities.detail'> = async (ctx, p) => {
   if (!a || (a.status === 'draft' && ctx.role === 'worker')) return err('NOT_FOUND', '活动不存在或尚未发布');
   const [announcements, mine, opinion] = await Promise.all([
     list<Stored<AnnouncementDoc>>(visibleAnnouncements(ctx.now, a._id).limit(5)),
-    getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(a._id, ctx.userId)),
+    getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(a._id, ctx.idKey)),
     // The 意见征集 card, in the same call: the detail screen stays one round trip.
-    opinionCard(a._id, ctx.userId, ctx.now),
+    opinionCard(a._id, ctx.idKey, ctx.userId, ctx.now),
   ]);
   const standing = mine ? { registered: HOLDS_SEAT.includes(mine.state), waitlisted: mine.state === 'waitlisted' } : null;
   return ok({

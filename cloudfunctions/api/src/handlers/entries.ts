@@ -43,7 +43,7 @@ export const TICKET_TTL = 2 * HOUR;
 /** At most this many files in flight per entry (a worker retrying is fine; a script is not). */
 const MAX_OPEN_TICKETS = 30;
 
-export const entryIdFor = (activityId: string, trackId: string, userId: string): string => `ent_${activityId}_${trackId}_${userId}`;
+export const entryIdFor = (activityId: string, trackId: string, idKey: string): string => `ent_${activityId}_${trackId}_${idKey}`;
 
 interface Loaded {
   entry: Stored<EntryDoc>;
@@ -135,13 +135,13 @@ export const myEntries: Handler<'entries.mine'> = async (ctx) => {
 };
 
 export const openEntry: Handler<'entries.open'> = async (ctx, p) => {
-  const id = entryIdFor(p.activityId, p.trackId, ctx.userId);
+  const id = entryIdFor(p.activityId, p.trackId, ctx.idKey);
   const existing = await loadOwn(ctx, id);
   if (!isErr(existing)) return ok(await view(existing, ctx.now));
 
   const [activity, reg] = await Promise.all([
     getById<Stored<ActivityDoc>>(COLLECTIONS.activities, p.activityId),
-    getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(p.activityId, ctx.userId)),
+    getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(p.activityId, ctx.idKey)),
   ]);
   if (!activity) return err('NOT_FOUND', '活动不存在');
   const refusal = submissionRefusal(activity, p.trackId, reg, ctx.now);
@@ -218,7 +218,7 @@ export const saveDraft: Handler<'entries.saveDraft'> = async (ctx, p) => {
   if (isErr(l)) return l;
   const refusal = contentRefusal(l.track, p.content, false);
   if (refusal) return err(refusal.code, refusal.message, 'payload.content');
-  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(l.activity._id, ctx.userId));
+  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(l.activity._id, ctx.idKey));
   const closed = submissionRefusal(l.activity, l.track.id, reg, ctx.now);
   if (closed) return err(closed.code, closed.message);
   const bad = await checkUploads(ctx, l.entry._id, p.content, false);
@@ -231,7 +231,7 @@ export const submitEntry: Handler<'entries.submit'> = async (ctx, p) => {
   const l = await loadOwn(ctx, p.entryId);
   if (isErr(l)) return l;
   const { entry, activity, track } = l;
-  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(activity._id, ctx.userId));
+  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(activity._id, ctx.idKey));
   const closed = submissionRefusal(activity, track.id, reg, ctx.now);
   if (closed) return err(closed.code, closed.message);
   const content = entry.draft;
@@ -285,7 +285,7 @@ export const withdrawEntry: Handler<'entries.withdraw'> = async (ctx, p) => {
   const l = await loadOwn(ctx, p.entryId);
   if (isErr(l)) return l;
   if (l.entry.state !== 'submitted') return err('INVALID_STATE', '作品尚未提交');
-  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(l.activity._id, ctx.userId));
+  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(l.activity._id, ctx.idKey));
   const closed = submissionRefusal(l.activity, l.track.id, reg, ctx.now);
   if (closed) return err(closed.code, closed.message === '作品提交已截止' ? '提交截止后不能撤回' : closed.message);
   if ((await updateWhere(COLLECTIONS.entries, { _id: l.entry._id, state: 'submitted' }, { state: 'withdrawn', updatedAt: ctx.now })) !== 1) return err('CONFLICT');
@@ -298,7 +298,7 @@ export const withdrawEntry: Handler<'entries.withdraw'> = async (ctx, p) => {
 export const uploadTicket: Handler<'uploads.ticket'> = async (ctx, p) => {
   const l = await loadOwn(ctx, p.entryId);
   if (isErr(l)) return l;
-  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(l.activity._id, ctx.userId));
+  const reg = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, registrationId(l.activity._id, ctx.idKey));
   const closed = submissionRefusal(l.activity, l.track.id, reg, ctx.now);
   if (closed) return err(closed.code, closed.message);
   const refusal = fileRefusal(l.track, p.purpose, p.ext, p.size);

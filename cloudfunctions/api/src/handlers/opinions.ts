@@ -51,10 +51,10 @@ async function visibleActivity(ctx: Ctx, id: string): Promise<Stored<ActivityDoc
 }
 
 /** The activity page's card: two reads by id, inside activities.detail's one call. */
-export async function opinionCard(activityId: string, userId: string, now: number): Promise<OpinionCard | null> {
+export async function opinionCard(activityId: string, idKey: string, userId: string, now: number): Promise<OpinionCard | null> {
   const [sol, mine] = await Promise.all([
     getById<Stored<SolicitationDoc>>(COLLECTIONS.solicitations, solicitationId(activityId)),
-    getById<Stored<OpinionDoc>>(COLLECTIONS.opinions, opinionId(activityId, userId)),
+    idKey ? getById<Stored<OpinionDoc>>(COLLECTIONS.opinions, opinionId(activityId, idKey)) : Promise.resolve(null),
   ]);
   if (!sol) return null;
   const answered = mine !== null && mine.userId === userId;
@@ -66,7 +66,7 @@ export const getOpinion: Handler<'opinions.get'> = async (ctx, p) => {
   if (!a) return err('NOT_FOUND', '活动不存在或尚未发布');
   const [sol, mine] = await Promise.all([
     getById<Stored<SolicitationDoc>>(COLLECTIONS.solicitations, solicitationId(a._id)),
-    getById<Stored<OpinionDoc>>(COLLECTIONS.opinions, opinionId(a._id, ctx.userId)),
+    getById<Stored<OpinionDoc>>(COLLECTIONS.opinions, opinionId(a._id, ctx.idKey)),
   ]);
   return ok({
     activityTitle: a.title,
@@ -87,7 +87,7 @@ export const submitOpinion: Handler<'opinions.submit'> = async (ctx, p) => {
   const checked = checkAnswers(sol, p.answers, p.consent);
   if (!checked.ok) return err('INVALID_PAYLOAD', checked.message, checked.field);
 
-  const id = opinionId(a._id, ctx.userId);
+  const id = opinionId(a._id, ctx.idKey);
   let existing = await getById<Stored<OpinionDoc>>(COLLECTIONS.opinions, id);
   if (existing && existing.userId !== ctx.userId) return err('CONFLICT');
   if (existing?.hidden) return err('INVALID_STATE', '您的意见已被工作人员隐藏，不能再修改');

@@ -10,6 +10,7 @@ import {
 import { count, getById, insert, isDuplicateKeyError, removeWhere, updateWhere, collection, _ } from '../../../shared/cloud';
 import type { Handler, Ctx } from '../../../shared/router';
 import { audit } from '../../../shared/audit';
+import { newIdKey } from '../../../shared/ids';
 
 async function meView(user: UserDoc, role: Ctx['role']): Promise<MeView> {
   const [unit, seats] = await Promise.all([
@@ -50,6 +51,7 @@ export const consent: Handler<'profile.consent'> = async (ctx, p) => {
       enterprise: '',
       verified: false,
       createdAt: ctx.now,
+      idKey: newIdKey(),
       ...patch,
     };
     try {

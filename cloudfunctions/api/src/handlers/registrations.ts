@@ -26,7 +26,7 @@ import { audit } from '../../../shared/audit';
 
 type Stored<T> = T & Record<string, unknown>;
 
-export const registrationId = (activityId: string, userId: string): string => `reg_${activityId}_${userId}`;
+export const registrationId = (activityId: string, idKey: string): string => `reg_${activityId}_${idKey}`;
 
 export function checkinCode(regId: string): string {
   return `c1.${regId}.${sign('checkin', regId)}`;
@@ -138,7 +138,7 @@ export const createRegistration: Handler<'registrations.create'> = async (ctx, p
   const bad = checkTracksAndAnswers(a, p.tracks, p.answers);
   if (bad) return bad;
   const user = ctx.user!;
-  const id = registrationId(a._id, ctx.userId);
+  const id = registrationId(a._id, ctx.idKey);
 
   const existing = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, id);
   if (existing && ACTIVE_STATES.includes(existing.state)) return err('ALREADY_EXISTS', '您已报名该活动');
@@ -186,7 +186,7 @@ export const createRegistration: Handler<'registrations.create'> = async (ctx, p
 };
 
 export const cancelRegistration: Handler<'registrations.cancel'> = async (ctx, p) => {
-  const id = registrationId(p.activityId, ctx.userId);
+  const id = registrationId(p.activityId, ctx.idKey);
   const [r, a] = await Promise.all([
     getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, id),
     getById<Stored<ActivityDoc>>(COLLECTIONS.activities, p.activityId),
