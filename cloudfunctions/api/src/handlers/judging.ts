@@ -511,7 +511,9 @@ export const startRound2: Handler<'judging.startRound2'> = async (ctx, p) => {
   const code = new Map(entries.map((e) => [e._id, e.code]));
   const ranked: Finalist[] = r.data.entries
     .filter((e) => picked.has(e.entryId))
-    .map((e) => ({ entryId: e.entryId, code: code.get(e.entryId) ?? '', rank: e.rank!, score: e.placing?.score.text ?? '' }));
+    .map((e) => ({ entryId: e.entryId, code: code.get(e.entryId) ?? '', rank: e.rank!, score: e.placing?.score.text ?? '' }))
+    // Entries sharing a rank are listed by code, as staff read them (not by internal id).
+    .sort((a, b) => a.rank - b.rank || a.code.localeCompare(b.code));
   const answer = (started: boolean, created: number) =>
     ok({ finalists: ranked.map(({ code: c, rank, score }) => ({ code: c, rank, score })), k, missing, started, created });
   if (p.dryRun) return answer(false, 0);
