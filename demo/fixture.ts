@@ -406,7 +406,7 @@ export function buildDemo(now: number): DemoData {
     intro: '今年运动会拟从下列项目中选取 3–5 项，请告诉我们您的想法。',
     questions: [
       { id: 'join', type: 'single', label: '您是否打算参加本届运动会？', required: true, options: ['一定参加', '可能参加', '不参加'] },
-      { id: 'events', type: 'multi', label: '您最希望设置哪些项目？（可多选）', required: true, options: ['拔河', '趣味接力', '羽毛球', '跳绳', '象棋', '乒乓球'] },
+      { id: 'events', type: 'multi', label: '您最希望设置哪些项目？', required: true, options: ['拔河', '趣味接力', '羽毛球', '跳绳', '象棋', '乒乓球'] },
       { id: 'advice', type: 'text', label: '对运动会的其他意见建议', required: false, options: [] },
     ],
     window: window(today - 2 * DAY, dayEnd(14)),
