@@ -4,7 +4,7 @@
  * against the action table at compile time: `fake.on('home.get', ok(view))` only accepts a
  * HomeView. Everything crosses a JSON round trip, as it would over the wire.
  */
-import type { ActionName, PayloadOf, ResultOf } from '../../miniprogram/core/actions';
+import { ACTIONS, type ActionName, type PayloadOf, type ResultOf } from '../../miniprogram/core/actions';
 import { err, ok, type Result } from '../../miniprogram/core/result';
 import type { ErrorCode } from '../../miniprogram/core/errors';
 import type { Delivery, FailureCode, Transport, UploadRequest } from '../../miniprogram/services/transport';
@@ -36,6 +36,16 @@ export class FakeCloud implements Transport {
   private readonly standing = new Map<ActionName, Reply>();
   private readonly queued = new Map<ActionName, Reply[]>();
   private uploader: ((req: UploadRequest) => Promise<Delivery>) | null = null;
+  private role: 'worker' | 'staff' | 'admin' | null = null;
+
+  /**
+   * Calls as this role: staff-only actions answer FORBIDDEN to a worker (and admin-only ones to
+   * staff) whatever answer is set up, as the router does before any handler runs.
+   */
+  as(role: 'worker' | 'staff' | 'admin'): this {
+    this.role = role;
+    return this;
+  }
 
   /** The answer to every call of `action` (after any `once` answers are used up). */
   on<K extends ActionName>(action: K, answer: Answer<K>): this {
@@ -88,6 +98,10 @@ export class FakeCloud implements Transport {
   call(action: ActionName, payload: object): Promise<Delivery> {
     const sent = JSON.parse(JSON.stringify(payload)) as unknown;
     this.calls.push({ action, payload: sent });
+    const rank = { worker: 1, staff: 2, admin: 3 } as const;
+    const access = ACTIONS[action].access;
+    if (this.role && (access === 'staff' || access === 'admin') && rank[this.role] < rank[access])
+      return Promise.resolve(wire(err('FORBIDDEN')));
     const reply = this.queued.get(action)?.shift() ?? this.standing.get(action);
     if (!reply) {
       this.unexpected.push({ action, payload: sent });

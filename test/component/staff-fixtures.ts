@@ -11,7 +11,7 @@ export { NOW };
 
 /** A fake cloud whose session.me answers a member with `role`. */
 export function asRole(role: 'worker' | 'staff' | 'admin' = 'staff'): FakeCloud {
-  return new FakeCloud().on('session.me', ok({ me: me({ role, userId: `u-${role}`, realName: role === 'worker' ? '李明' : '陈晓' }), consentVersion: '2026-11' }));
+  return new FakeCloud().as(role).on('session.me', ok({ me: me({ role, userId: `u-${role}`, realName: role === 'worker' ? '李明' : '陈晓' }), consentVersion: '2026-11' }));
 }
 
 export function staffAnnouncement(over: Partial<StaffAnnouncementView> = {}): StaffAnnouncementView {

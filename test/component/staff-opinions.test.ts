@@ -87,7 +87,7 @@ describe('意见征集 (staff)', () => {
     expect(text).toContain('建议增加家属亲子项目。');
     expect(text).toContain('待复核');
     expect(text).toContain('立即截止');
-    expect(cloud.calls.map((c) => c.action).sort()).toEqual(['opinions.summary', 'session.me']);
+    expect(cloud.calls.map((c) => c.action).sort()).toEqual(['opinions.summary']);
   });
 
   test('shows an error with a retry', async () => {

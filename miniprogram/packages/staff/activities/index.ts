@@ -11,7 +11,7 @@ import { canMove, type StaffActivityView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatRange } from '../../../utils/format';
 import { bumpStaff, staffVersion } from '../lib/changes';
-import { asStaff, forgetStaff, type PageView } from '../lib/guard';
+import { staffFirst, forgetStaff, type PageView } from '../lib/guard';
 import { ACTIVITY_STATUS_LABEL, moveConfirm, moveLabel } from '../lib/labels';
 import { STAFF_URLS } from '../lib/urls';
 
@@ -126,7 +126,7 @@ Component({
       p.busy = true;
       p.seen = staffVersion('activities');
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await asStaff(api('activities.staffList', { status: tab }));
+      const r = await staffFirst('activities.staffList', { status: tab });
       if (seq !== p.seq) return;
       p.busy = false;
       if (r === 'refused') {

@@ -23,7 +23,7 @@ import { choosePhotos, reencodePhoto } from '../../../services/media';
 import { UploadQueue, type UploadItem, type UploadStatus } from '../../../services/uploads';
 import { formatDateTime, formatRange } from '../../../utils/format';
 import { bumpStaff } from '../lib/changes';
-import { asStaff, checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { staffFirst, checkStaff, forgetStaff, type PageView } from '../lib/guard';
 import { announcementImages } from '../lib/images';
 import { ACTIVITY_STATUS_LABEL, CATEGORY_OPTIONS, fieldPath } from '../lib/labels';
 import { queryText } from '../lib/urls';
@@ -191,7 +191,7 @@ Component({
         this.setData({ view: 'ready', form: { ...blankForm(now), ...p.prefill }, today: todayReading(now) });
         return;
       }
-      const r = await asStaff(api('announcements.get', { id: p.editId }));
+      const r = await staffFirst('announcements.get', { id: p.editId });
       if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;

@@ -11,7 +11,7 @@ import type { StaffAnnouncementView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
 import { staffVersion } from '../lib/changes';
-import { asStaff, type PageView } from '../lib/guard';
+import { staffFirst, type PageView } from '../lib/guard';
 import { STAFF_URLS } from '../lib/urls';
 
 type MoreState = 'idle' | 'loading' | 'error' | 'end';
@@ -102,7 +102,7 @@ Component({
       p.busy = true;
       p.seen = staffVersion('announcements');
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await asStaff(api('announcements.list', {}));
+      const r = await staffFirst('announcements.list', {});
       if (seq !== p.seq) return;
       p.busy = false;
       if (r === 'refused') {

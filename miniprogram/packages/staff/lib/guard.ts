@@ -4,6 +4,7 @@
  * staff or admin answer is kept for the life of the app (the pages of this subpackage then need
  * no second round trip); a refusal is asked again each time, so a newly granted role shows at once.
  */
+import { ACTIONS, type ActionName, type PayloadOf, type ResultOf } from '../../../core/actions';
 import type { Role } from '../../../core/domain';
 import { err, type Result } from '../../../core/result';
 import { api } from '../../../services/client';
@@ -57,5 +58,21 @@ export async function asStaff<T>(call: Promise<Result<T>>): Promise<Result<T> | 
     return 'refused';
   }
   if (gate.kind === 'error') return err('NETWORK', gate.message);
+  return r;
+}
+
+/**
+ * A staff page's first call, in one round trip. A staff-only action is its own gate: the router
+ * refuses anyone else (FORBIDDEN, or CONSENT_REQUIRED before consent), so no separate staff check
+ * is asked. An action open to everyone (units.list) still goes with the check (`asStaff`).
+ */
+export async function staffFirst<K extends ActionName>(action: K, payload: PayloadOf<K>): Promise<Result<ResultOf<K>> | 'refused'> {
+  const access = ACTIONS[action].access;
+  if (access !== 'staff' && access !== 'admin') return asStaff(api(action, payload));
+  const r = await api(action, payload);
+  if (!r.ok && (r.code === 'FORBIDDEN' || r.code === 'CONSENT_REQUIRED')) {
+    forgetStaff();
+    return 'refused';
+  }
   return r;
 }

@@ -10,7 +10,7 @@ import type { ModerationItem } from '../../../core/staff';
 import { TRACK_LABEL } from '../../../core/domain';
 import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
-import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { forgetStaff, staffFirst, type PageView } from '../lib/guard';
 
 const EXCERPT = 120;
 /** Thumbnails drawn per entry; the rest open in the full-screen viewer. */
@@ -87,14 +87,13 @@ Component({
 
     async reload(keepContent = false): Promise<void> {
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const [gate, r] = await Promise.all([checkStaff(), api('moderation.queue', {})]);
-      if (gate.kind === 'refused' || (!r.ok && r.code === 'FORBIDDEN')) {
-        forgetStaff();
+      const r = await staffFirst('moderation.queue', {});
+      if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
       }
-      if (gate.kind === 'error' || !r.ok) {
-        const message = gate.kind === 'error' ? gate.message : !r.ok ? r.message : '';
+      if (!r.ok) {
+        const message = r.message;
         if (keepContent && this.data.view === 'ready') wx.showToast({ title: message, icon: 'none' });
         else this.setData({ view: 'error', errorText: message });
         return;

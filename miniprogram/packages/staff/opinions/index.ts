@@ -19,7 +19,7 @@ import {
 import { DAY } from '../../../core/time';
 import { api } from '../../../services/client';
 import { formatDateTime, formatEnd } from '../../../utils/format';
-import { asStaff, forgetStaff, type PageView } from '../lib/guard';
+import { staffFirst, forgetStaff, type PageView } from '../lib/guard';
 import { queryText } from '../lib/urls';
 import { readings, windowForm, windowOf, type WindowForm } from '../lib/when';
 
@@ -205,7 +205,7 @@ Component({
       const seq = ++p.seq;
       p.busy = true;
       if ((!keepContent || this.data.view === 'error') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await asStaff(api('opinions.summary', { activityId: p.id }));
+      const r = await staffFirst('opinions.summary', { activityId: p.id });
       if (seq !== p.seq) return;
       p.busy = false;
       if (r === 'refused') {

@@ -13,7 +13,7 @@ import { formatDateTime } from '../../../utils/format';
 import { REG_STATE_LABEL, REG_STATE_TONE, type Tone } from '../../../utils/status';
 import { checkin, outcomeVM, registrationOf, scan, type OutcomeVM } from '../lib/checkin';
 import { exportAndOpen, STEP_TEXT } from '../lib/export';
-import { asStaff, forgetStaff, type PageView } from '../lib/guard';
+import { staffFirst, forgetStaff, type PageView } from '../lib/guard';
 import { queryText } from '../lib/urls';
 
 type MoreState = 'idle' | 'loading' | 'error' | 'end';
@@ -123,7 +123,7 @@ Component({
       const seq = ++p.seq;
       p.busy = true;
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await asStaff(api('registrations.list', this.payload()));
+      const r = await staffFirst('registrations.list', this.payload());
       if (seq !== p.seq) return;
       p.busy = false;
       if (r === 'refused') {
