@@ -2,6 +2,7 @@
  * `npm start`'s local cloud as a separate process (the built local-cloud/dist/main.js), for
  * end-to-end tests through the HTTP face, and for killing it.
  */
+import { functionOf, isActionName } from '../../../miniprogram/core';
 import { spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -51,7 +52,9 @@ export function startProcess(dataDir: string, extra: string[] = []): Promise<Sta
 }
 
 export async function call(url: string, openid: string | null, action: string, payload: unknown): Promise<{ ok: boolean; data?: never; code?: string; message?: string } & Record<string, unknown>> {
-  const res = await fetch(`${url}/functions/api`, {
+  // The function that serves the action, as the app's client picks it (exports.* → export).
+  const fn = isActionName(action) ? functionOf(action) : 'api';
+  const res = await fetch(`${url}/functions/${fn}`, {
     method: 'POST',
     body: JSON.stringify({ action, payload }),
     headers: { 'content-type': 'application/json', ...(openid ? { 'X-Local-Openid': openid } : {}) },

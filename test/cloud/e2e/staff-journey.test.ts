@@ -1,7 +1,9 @@
 /**
  * Over `npm start`'s demo data, through the HTTP face only: the demo staff member creates a
  * competition, opens it, and, moving the local cloud's clock, takes it through submissions and
- * judging to publication — what a newcomer can do by hand in DevTools local mode.
+ * judging to publication — what a newcomer can do by hand in DevTools local mode. On the way they
+ * ask the workers' opinions before the competition (意见征集) and export registrations and results
+ * to Excel.
  */
 import { call, must, useStartedCloud } from './process';
 
@@ -41,6 +43,21 @@ it('staff create a competition, open it, and take it through judging to publicat
   });
   await ok(STAFF, 'activities.setStatus', { id, status: 'published' });
 
+  // 意见征集 before the activity: a one-question survey, answered by two workers.
+  await ok(STAFF, 'opinions.save', {
+    activityId: id,
+    mode: 'survey',
+    title: '征文主题意见征集',
+    intro: '请告诉我们您最想写的主题。',
+    questions: [{ id: 'theme', type: 'single', label: '您最想写的主题', required: true, options: ['岗位故事', '家乡变化', '师徒传承'] }],
+    window: w(-HOUR, 2 * DAY),
+  });
+  for (const [who, choice] of [['demo-worker-li', 0], ['demo-worker-wang', 2]] as const)
+    await ok(who, 'opinions.submit', { activityId: id, answers: [{ questionId: 'theme', choices: [choice], text: '' }], consent: true });
+  const summary = await ok<{ respondents: number; questions: { options: { label: string; count: number }[] }[] }>(STAFF, 'opinions.summary', { activityId: id });
+  expect(summary.respondents).toBe(2);
+  expect(summary.questions[0]!.options.map((o) => o.count)).toEqual([1, 0, 1]);
+
   const authors = ['demo-worker-li', 'demo-worker-wang', 'demo-author-01', 'demo-author-02'];
   for (const [i, who] of authors.entries()) {
     await ok(who, 'registrations.create', { activityId: id, tracks: ['essay'], answers: [] });
@@ -73,6 +90,17 @@ it('staff create a competition, open it, and take it through judging to publicat
     expect(published.ok).toBe(true);
     const mine = await ok<{ items: { state: string; rank: number | null }[] }>('demo-worker-li', 'results.mine', {});
     expect(mine.items.find((x) => x.state === 'publicity')?.rank).toBeGreaterThan(0);
+
+    // Both workbooks, served by the export function and fetched from their temp URLs.
+    for (const [action, payload, rows] of [
+      ['exports.results', { activityId: id, trackId: 'essay' }, authors.length],
+      ['exports.registrations', { activityId: id }, authors.length],
+    ] as const) {
+      const file = await ok<{ url: string; rows: number }>(STAFF, action, payload);
+      expect(file.rows).toBe(rows);
+      const bytes = Buffer.from(await (await fetch(file.url)).arrayBuffer());
+      expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // an .xlsx is a zip
+    }
   } finally {
     await clock(0);
   }
