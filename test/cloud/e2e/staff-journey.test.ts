@@ -37,7 +37,8 @@ it('staff create a competition, open it, and take it through judging to publicat
     requiresApproval: false,
     competition: {
       year: 2022,
-      tracks: [{ id: 'essay', name: '征文', minChars: 300, maxChars: 3000, maxPhotos: 0, maxMB: 0, maxSeconds: 0 }],
+      // 初评 by three judges, then the best two (and any tie) go on to 复评.
+      tracks: [{ id: 'essay', name: '征文', minChars: 300, maxChars: 3000, maxPhotos: 0, maxMB: 0, maxSeconds: 0, round2: { count: 2, percent: 0 } }],
       windows: { registration: w(-HOUR, 2 * DAY), submission: w(-HOUR, 3 * DAY), judging: w(3 * DAY, 5 * DAY), publicity: w(5 * DAY, 10 * DAY), appeal: w(5 * DAY, 8 * DAY) },
     },
   });
@@ -74,15 +75,32 @@ it('staff create a competition, open it, and take it through judging to publicat
   try {
     const assigned = await ok<{ created: number }>(STAFF, 'judging.assign', { activityId: id, trackId: 'essay', mode: 'all', k: 1 });
     expect(assigned.created).toBeGreaterThan(0);
-    for (const [j, judge] of judges.entries()) {
-      const q = await ok<{ items: { scoreId: string; code: string }[] }>(judge, 'judging.queue', { activityId: id, trackId: 'essay' });
-      for (const item of q.items) {
-        const n = Number(item.code.slice(-4));
-        const s = Math.min(10, 5 + (n % 5) + j * 0.5);
-        await ok(judge, 'judging.save', { scoreId: item.scoreId, scores: [{ criterionId: 'content', score: s }, { criterionId: 'writing', score: s }, { criterionId: 'creativity', score: s }], comment: '' });
-        await ok(judge, 'judging.submit', { scoreId: item.scoreId });
+    const scoreRound = async (round: 1 | 2): Promise<number> => {
+      let scored = 0;
+      for (const [j, judge] of judges.entries()) {
+        const q = await ok<{ items: { scoreId: string; code: string; round: number; state: string }[] }>(judge, 'judging.queue', { activityId: id, trackId: 'essay' });
+        for (const item of q.items) {
+          if (item.round !== round || item.state === 'final') continue;
+          const n = Number(item.code.slice(-4));
+          const s = Math.min(10, 5 + ((n + round) % 5) + j * 0.5);
+          await ok(judge, 'judging.save', { scoreId: item.scoreId, scores: [{ criterionId: 'content', score: s }, { criterionId: 'writing', score: s }, { criterionId: 'creativity', score: s }], comment: '' });
+          await ok(judge, 'judging.submit', { scoreId: item.scoreId });
+          scored++;
+        }
       }
-    }
+      return scored;
+    };
+    expect(await scoreRound(1)).toBe(authors.length * judges.length);
+
+    // 复评: the board offers it; two of the panel score the finalists.
+    const board = await ok<{ round2Available: boolean; judges: { id: string }[] }>(STAFF, 'judging.progress', { activityId: id, trackId: 'essay' });
+    expect(board.round2Available).toBe(true);
+    const round2 = await ok<{ started: boolean; finalists: { code: string }[] }>(STAFF, 'judging.startRound2', {
+      activityId: id, trackId: 'essay', judges: board.judges.slice(0, 2).map((j) => j.id), mode: 'all', k: 1, dryRun: false,
+    });
+    expect(round2.started).toBe(true);
+    expect(round2.finalists.length).toBeGreaterThanOrEqual(2);
+    expect(await scoreRound(2)).toBe(round2.finalists.length * 2);
     await clock(5 * DAY + HOUR);
     expect(await ok(STAFF, 'results.compute', { activityId: id, trackId: 'essay' })).toEqual({ state: 'preview', missingScores: 0 });
     const first = await call(started().url, STAFF, 'results.publish', { activityId: id, trackId: 'essay' });
