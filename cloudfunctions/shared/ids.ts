@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import { settings } from './config';
 
 /**
@@ -50,3 +50,9 @@ export const scoreId = (round: 1 | 2, entryCode: string, judgeId: string): strin
 
 /** A track's judging state (assignment plans, 复评 finalists). */
 export const judgingStateId = (activityId: string, trackId: string): string => `js_${activityId}_${trackId}`;
+
+/**
+ * A unit created by import: its id derives from its name (unit names are unique and public), so a
+ * retried or concurrent import of the same file creates each unit once.
+ */
+export const unitIdFor = (name: string): string => `unit_${createHash('sha256').update(`unit\u0000${name}`).digest('base64url').slice(0, 16)}`;

@@ -22,6 +22,7 @@ import type { StaffActivityView, StaffAnnouncementView, StaffRegistrationView, S
 import type { AnnouncementImageTicket, StaffAnnouncementDetail } from './staff';
 import type { BlindEntry, CertificateData, GalleryItem, MyResult, PanelView, ProgressView, QueueItem, ResultsDoc } from './judging';
 import type { ExportFile } from './exports';
+import type { UnitImportReport } from './units';
 import type { MyOpinionView, OpinionGetView, OpinionSummary } from './opinion';
 import { OPINION_QUESTION_TYPES, SOLICITATION_MODES } from './opinion';
 import { LIMITS } from './limits';
@@ -439,6 +440,15 @@ export const ACTIONS = {
   }),
   /** Imports the member roster (会员名册) from a CSV uploaded from a chat: all rows or none. */
   'roster.import': def<RosterReport>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ fileID: fileIdSchema, dryRun: s.boolean() }),
+  }),
+  /**
+   * Imports 基层工会 from a CSV uploaded from a chat (名称,分组,排序): all rows or none, a report row
+   * by row; same-name units updated, new ones created, none deleted. dryRun writes nothing.
+   */
+  'units.import': def<UnitImportReport>()({
     access: 'staff',
     object: 'none',
     payload: s.object({ fileID: fileIdSchema, dryRun: s.boolean() }),

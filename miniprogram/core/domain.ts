@@ -195,12 +195,22 @@ export interface AnnouncementImageDoc {
   /** announcements/<announcement id>/<random>.<ext> */
   cloudPath: string;
   fileID: string | null;
-  state: 'issued' | 'uploaded' | 'rejected';
+  /**
+   * issued → uploaded (confirmed) or rejected (refused at confirm); uploaded → attached (saved into
+   * the announcement) → removed (dropped by a later edit; may be attached again); the timer ends
+   * unused tickets, rejected, unattached and removed files in `deleted` (the file is gone, the row
+   * stays as the record). See core/rules/announcement.ts imageFate.
+   */
+  state: AnnouncementImageState;
   declaredSize: number;
   size: number | null;
   createdAt: number;
   expiresAt: number;
+  /** When the row reached its state (confirm, reject, attach, remove, delete); the grace periods count from it. */
+  updatedAt?: number;
 }
+
+export type AnnouncementImageState = 'issued' | 'uploaded' | 'rejected' | 'attached' | 'removed' | 'deleted';
 
 // ---- views -------------------------------------------------------------------------------------
 

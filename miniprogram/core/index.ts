@@ -7,4 +7,5 @@ export * from './limits';
 export * as schema from './schema';
 export * from './judging';
 export * from './staff';
+export * from './units';
 export * from './opinion';

@@ -153,3 +153,22 @@ test('会员名册: a 5,000-row report draws its problems, a hundred rows at mos
   expect(page.nodeCount()).toBeLessThan(1000);
   expect(page.text()).toContain('只显示前 100 行（共 715 行）');
 });
+
+test('批量导入基层工会: a 1,000-row report draws a hundred rows at most', async () => {
+  const rows = Array.from({ length: 1000 }, (_, i) => ({ line: i + 2, name: `第${i}基层工会联合会`, group: '街道', order: i, action: 'create' as const, problem: null }));
+  stubDevice('chooseMessageFile', () => ({ tempFiles: [{ path: '/tmp/units.csv', name: 'units.csv', size: 40 * 1024, type: 'file', time: 0 }] }));
+  const cloud = asRole()
+    .onUpload((req: UploadRequest) => {
+      req.onProgress({ progress: 100, sent: 1, total: 1 });
+      return Promise.resolve({ delivered: true, body: { fileID: 'cloud://env/units-import/1.csv' }, status: 200 });
+    })
+    .on('units.import', ok({ rows, accepted: 1000, refused: 0, created: 1000, updated: 0, unchanged: 0, applied: false, groups: ['街道'] }));
+  const page = await load('packages/staff/units-import', { transport: cloud });
+  measure('packages/staff/units-import (first screen)', page, cloud, 1);
+  await page.tap(button(page, '选择 CSV 文件'));
+  const last = page.setDataLog[page.setDataLog.length - 1]!;
+  report.push({ screen: 'packages/staff/units-import (1,000-row report)', calls: cloud.calls.length, setDataCount: page.setDataLog.length, setDataBytes: last.bytes, largestSetData: Math.max(...page.setDataLog.map((r) => r.bytes)), nodes: page.nodeCount() });
+  expect(last.bytes).toBeLessThan(LIMITS.setDataBudgetBytes);
+  expect(page.nodeCount()).toBeLessThan(1000);
+  expect(page.text()).toContain('只显示前 100 行（共 1000 行）');
+});

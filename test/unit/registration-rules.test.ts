@@ -1,5 +1,5 @@
 import type { ActivityDoc, UserDoc } from '../../miniprogram/core/domain';
-import { cancelRefusal, registrationRefusal } from '../../miniprogram/core/rules/registration';
+import { cancelRefusal, cancelledOnDeletion, registrationRefusal } from '../../miniprogram/core/rules/registration';
 import { nextStep } from '../../miniprogram/core/rules/activity';
 import { fromChina } from '../../miniprogram/core/time';
 
@@ -65,6 +65,14 @@ describe('registration rules', () => {
   it('lets a worker cancel until the activity starts', () => {
     expect(cancelRefusal(activity(), 'confirmed', fromChina(2022, 5, 20, 13, 59))).toBeNull();
     expect(cancelRefusal(activity(), 'confirmed', fromChina(2022, 5, 20, 14))?.code).toBe('CLOSED');
+  });
+
+  it('on account deletion, cancels active registrations of an activity until it ends, and no others', () => {
+    const during = fromChina(2022, 5, 20, 15, 59);
+    for (const state of ['confirmed', 'pending', 'waitlisted'] as const) expect(cancelledOnDeletion(activity(), state, during)).toBe(true);
+    for (const state of ['cancelled', 'rejected'] as const) expect(cancelledOnDeletion(activity(), state, during)).toBe(false);
+    // Half-open: at the end instant the activity is over and its registrations are the record.
+    expect(cancelledOnDeletion(activity(), 'confirmed', fromChina(2022, 5, 20, 16))).toBe(false);
   });
 
   it('offers the waitlist when no seat is left', () => {

@@ -3,7 +3,8 @@
  * Each task works in bounded batches and records nothing it has not done, so a tick cut short by
  * the timeout is simply resumed by the next one.
  */
-import { COLLECTIONS, DAY, err, ok, type ActivityDoc, type EntryDoc, type Result, type UploadDoc } from '../../../miniprogram/core';
+import { COLLECTIONS, DAY, err, ok, type ActivityDoc, type AnnouncementDoc, type AnnouncementImageDoc, type EntryDoc, type Result, type UploadDoc } from '../../../miniprogram/core';
+import { ANNOUNCEMENT_IMAGE_GRACE, imageFate } from '../../../miniprogram/core/rules/announcement';
 import { uploadIdsOf } from '../../../miniprogram/core/rules/entry';
 import { EXPORT_KEEP_MS, type ExportFileDoc } from '../../../miniprogram/core/exports';
 import { _, caller, collection, deleteFiles, getById, insert, isDuplicateKeyError, list, removeWhere, updateWhere } from '../../shared/cloud';
@@ -50,8 +51,68 @@ async function expireTickets(now: number): Promise<number> {
 
 async function filePrefix(): Promise<string | null> {
   const [one] = await list<Stored<UploadDoc>>(collection(COLLECTIONS.uploads).where({ state: 'uploaded' }).field({ fileID: true, cloudPath: true }).limit(1));
-  if (!one?.fileID || !one.fileID.endsWith(one.cloudPath)) return null;
-  return one.fileID.slice(0, one.fileID.length - one.cloudPath.length);
+  const known = one ?? (await list<Stored<AnnouncementImageDoc>>(
+    collection(COLLECTIONS.announcementImages).where({ state: _.in(['uploaded', 'attached']) }).field({ fileID: true, cloudPath: true }).limit(1),
+  ))[0];
+  if (!known?.fileID || !known.fileID.endsWith(known.cloudPath)) return null;
+  return known.fileID.slice(0, known.fileID.length - known.cloudPath.length);
+}
+
+/** Deletes these announcement images' files and marks each row deleted (if nobody changed it meanwhile). */
+async function purgeImages(rows: (Stored<AnnouncementImageDoc> & { fileID: string })[], now: number): Promise<number> {
+  if (!rows.length) return 0;
+  await deleteFiles(rows.map((r) => r.fileID));
+  let n = 0;
+  for (const r of rows) n += await updateWhere(COLLECTIONS.announcementImages, { _id: r._id, state: r.state }, { state: 'deleted', updatedAt: now });
+  return n;
+}
+
+/**
+ * Announcement image tickets never confirmed, a day after they expired: whatever file the phone
+ * put at the path goes (rebuilt from the prefix, as for entries' tickets), then the row. Without a
+ * known prefix nothing is done (or recorded): the rows wait for a tick that knows it.
+ */
+async function expireImageTickets(now: number): Promise<number> {
+  const rows = await list<Stored<AnnouncementImageDoc>>(
+    collection(COLLECTIONS.announcementImages).where({ state: 'issued', expiresAt: _.lt(now - ANNOUNCEMENT_IMAGE_GRACE) }).limit(BATCH),
+  );
+  const due = rows.filter((r) => imageFate(r, false, now) === 'delete');
+  const prefix = due.length ? await filePrefix() : null;
+  if (!prefix) return 0;
+  return purgeImages(due.map((r) => ({ ...r, fileID: `${prefix}${r.cloudPath}` })), now);
+}
+
+/**
+ * Announcement image files nobody shows, a day on (core/rules/announcement.ts imageFate): refused
+ * at confirm, confirmed but never saved into their announcement (or the announcement never saved),
+ * dropped by a later edit. Each is checked against its announcement's images first: one shown
+ * after all (a save cut short before it marked its images) is marked attached instead, so the next
+ * batch moves on. A withdrawn announcement keeps its images. (Left open: a stale editor saving a
+ * day-old unsaved or dropped image in the very moment a tick deletes it; the save would show a
+ * missing image, which staff see in the editor and replace.)
+ */
+async function dropAnnouncementImages(now: number): Promise<number> {
+  const rows = await list<Stored<AnnouncementImageDoc>>(
+    collection(COLLECTIONS.announcementImages)
+      .where({ state: _.in(['rejected', 'uploaded', 'removed']), updatedAt: _.lt(now - ANNOUNCEMENT_IMAGE_GRACE) })
+      .limit(BATCH),
+  );
+  if (!rows.length) return 0;
+  const ids = [...new Set(rows.map((r) => r.announcementId))];
+  const announcements = await list<Stored<AnnouncementDoc>>(
+    collection(COLLECTIONS.announcements).where({ _id: _.in(ids) }).field({ images: true }).limit(ids.length),
+  );
+  const shown = new Set(announcements.flatMap((a) => a.images ?? []));
+  const attach: string[] = [];
+  const drop: (Stored<AnnouncementImageDoc> & { fileID: string })[] = [];
+  for (const r of rows) {
+    const fate = imageFate(r, r.fileID !== null && shown.has(r.fileID), now);
+    if (fate === 'attach') attach.push(r._id);
+    else if (fate === 'delete' && r.fileID) drop.push({ ...r, fileID: r.fileID });
+  }
+  if (attach.length)
+    await updateWhere(COLLECTIONS.announcementImages, { _id: _.in(attach), state: _.in(['uploaded', 'removed']) }, { state: 'attached', updatedAt: now });
+  return purgeImages(drop, now);
 }
 
 /**
@@ -116,6 +177,9 @@ export async function main(_event: unknown): Promise<Result<TickReport>> {
     expiredTickets: await expireTickets(at),
     supersededMedia: await dropSuperseded(at),
     rejectedMedia: await dropRejected(at),
+    // Announcement images nobody shows: unused tickets, refused, never saved, dropped by an edit.
+    announcementTickets: await expireImageTickets(at),
+    announcementImages: await dropAnnouncementImages(at),
     // Large competitions' results, queued by staff: one track a tick, well inside the timeout.
     results: await runQueuedResults(at, `cron-${at}`),
     // Staff's Excel exports carry personal data: gone a day after they were made.

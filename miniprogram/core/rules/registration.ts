@@ -26,6 +26,17 @@ export function registrationRefusal(a: ActivityDoc, user: UserDoc | null, now: n
   return null;
 }
 
+/** The reason recorded on a registration cancelled because its person deleted their account. */
+export const ACCOUNT_DELETED_REASON = '账号已注销';
+
+/**
+ * Account deletion cancels an active registration for an activity that has not ended (its seat goes
+ * to the waitlist); one for an activity that has ended stays as it was, for the record.
+ */
+export function cancelledOnDeletion(a: Pick<ActivityDoc, 'time'>, state: RegistrationState, now: number): boolean {
+  return ACTIVE_STATES.includes(state) && now < a.time.end;
+}
+
 /**
  * A worker may cancel until the activity starts (for a competition: until submissions close), so
  * that a freed seat can still go to the waitlist.

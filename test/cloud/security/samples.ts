@@ -203,6 +203,8 @@ async function ensureRound2Settings(s: SampleState): Promise<void> {
 
 const HOUR = 3600_000;
 let serial = 0;
+/** The CSV units.import's sample reads, per local cloud (uploaded once, by its prepare()). */
+const unitsImportFile = new WeakMap<Harness, string>();
 const uid = (openid: string) => userKey(ID_SECRET, openid);
 
 /** A lecture as staff would write it: sign-up open now, held next week. */
@@ -399,6 +401,16 @@ export const SAMPLES: SampleTable = {
       const up = await s.h.upload(STAFF, `roster/security-${Date.now()}.csv`, csv);
       if (up.status !== 200) throw new Error(`prepare roster.import: upload answered ${up.status}`);
       s.staff.rosterFileID = (up.json as { fileID: string }).fileID;
+    },
+  },
+  'units.import': {
+    payload: (s) => ({ fileID: unitsImportFile.get(s.h) ?? '', dryRun: true }),
+    async prepare(s) {
+      if (unitsImportFile.has(s.h)) return;
+      const csv = Buffer.from('名称,分组,排序\n临平街道总工会,街道,0\n安全测试导入工会,园区,98\n', 'utf8');
+      const up = await s.h.upload(STAFF, `units-import/security-${Date.now()}.csv`, csv);
+      if (up.status !== 200) throw new Error(`prepare units.import: upload answered ${up.status}`);
+      unitsImportFile.set(s.h, (up.json as { fileID: string }).fileID);
     },
   },
   // ---- staff: announcements ----

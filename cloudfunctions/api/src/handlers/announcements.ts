@@ -5,7 +5,7 @@
  * announcement gets its id from its first ticket, so its images are stored under it from the start.
  */
 import { COLLECTIONS, HOUR, LIMITS, err, ok, type ActivityDoc, type AnnouncementDoc, type AnnouncementImageDoc, type Err } from '../../../../miniprogram/core';
-import { announcementImageRefusal, announcementState, cloudPathOf } from '../../../../miniprogram/core/rules/announcement';
+import { SAVABLE_IMAGE_STATES, announcementImageRefusal, announcementState, cloudPathOf } from '../../../../miniprogram/core/rules/announcement';
 import { _, collection, getById, insert, list, tempUrls, updateWhere } from '../../../shared/cloud';
 import { probe } from '../../../shared/files';
 import { randomId } from '../../../shared/ids';
@@ -109,18 +109,44 @@ export const imageConfirm: Handler<'announcements.imageConfirm'> = async (ctx, p
 };
 
 /**
- * The images a save may keep: each one already the announcement's, or confirmed under its id.
- * Answers the refusal, or null.
+ * The images a save may keep: each one already the announcement's, or confirmed under its id (an
+ * image a later edit dropped may come back until the timer deletes its file). Answers the refusal, or null.
  */
 export async function imagesRefusal(announcementId: string, images: string[], kept: readonly string[]): Promise<Err | null> {
   const fresh = images.filter((f) => !kept.includes(f));
   if (fresh.length === 0) return null;
   const rows = await list<Stored<AnnouncementImageDoc>>(
-    collection(COLLECTIONS.announcementImages).where({ announcementId, state: 'uploaded', fileID: _.in(fresh) }).field({ fileID: true }).limit(fresh.length),
+    collection(COLLECTIONS.announcementImages)
+      .where({ announcementId, state: _.in([...SAVABLE_IMAGE_STATES]), fileID: _.in(fresh) })
+      .field({ fileID: true })
+      .limit(fresh.length),
   );
   const confirmed = new Set(rows.map((r) => r.fileID));
   if (fresh.some((f) => !confirmed.has(f))) return err('FILE_REJECTED', '有图片未上传完成或不属于这条公告，请删除后重新添加', 'payload.images');
   return null;
+}
+
+/**
+ * After a save: the images it shows are recorded `attached`, the ones it dropped `removed` (the timer
+ * deletes their files a day later unless a later save shows them again). Written after the
+ * announcement, so a save cut short leaves at worst an image shown but not marked, which the timer
+ * finds in the announcement and marks instead of deleting.
+ */
+export async function recordImageUse(announcementId: string, images: readonly string[], before: readonly string[], now: number): Promise<void> {
+  const added = images.filter((f) => !before.includes(f));
+  const dropped = before.filter((f) => !images.includes(f));
+  if (added.length)
+    await updateWhere(
+      COLLECTIONS.announcementImages,
+      { announcementId, fileID: _.in(added), state: _.in(['uploaded', 'removed']) },
+      { state: 'attached', updatedAt: now },
+    );
+  if (dropped.length)
+    await updateWhere(
+      COLLECTIONS.announcementImages,
+      { announcementId, fileID: _.in(dropped), state: _.in(['uploaded', 'attached']) },
+      { state: 'removed', updatedAt: now },
+    );
 }
 
 /** Whether an earlier image ticket reserved this id for a new announcement. */

@@ -19,6 +19,7 @@ import {
   withdrawAnnouncement,
 } from './staff';
 import type { Handlers } from '../../../shared/router';
+import { importUnits } from './units-import';
 import { activityDetail, announcementDetail, home, listActivities, listUnits } from './catalog';
 import { getAnnouncement, imageConfirm, imageTicket } from './announcements';
 import { confirmUpload, getEntry, myEntries, openEntry, saveDraft, submitEntry, uploadTicket, withdrawEntry } from './entries';
@@ -77,6 +78,7 @@ export const handlers: Handlers = {
   'users.setRole': setRole,
   'units.save': saveUnit,
   'roster.import': importRoster,
+  'units.import': importUnits,
   'announcements.list': staffAnnouncements,
   'announcements.save': saveAnnouncement,
   'announcements.withdraw': withdrawAnnouncement,

@@ -3,14 +3,20 @@ import {
   CONSENT_VERSION,
   err,
   ok,
+  type ActivityDoc,
   type MeView,
+  type RegistrationDoc,
   type UnitDoc,
   type UserDoc,
 } from '../../../../miniprogram/core';
-import { count, getById, insert, isDuplicateKeyError, removeWhere, updateWhere, collection, _ } from '../../../shared/cloud';
+import { ACCOUNT_DELETED_REASON, ACTIVE_STATES, cancelledOnDeletion } from '../../../../miniprogram/core/rules/registration';
+import { count, getById, insert, isDuplicateKeyError, list, removeWhere, updateWhere, collection, _ } from '../../../shared/cloud';
 import type { Handler, Ctx } from '../../../shared/router';
 import { audit } from '../../../shared/audit';
 import { newIdKey } from '../../../shared/ids';
+import { cancelAndRelease } from './registrations';
+
+type Stored<T> = T & Record<string, unknown>;
 
 async function meView(user: UserDoc, role: Ctx['role']): Promise<MeView> {
   const [unit, seats] = await Promise.all([
@@ -100,7 +106,53 @@ export const exportProfile: Handler<'profile.export'> = async (ctx) => {
   return ok({ me: await meView(ctx.user, ctx.role), registrations, entries, opinions, exportedAt: ctx.now });
 };
 
+const RELEASE_PAGE = 100;
+
+/**
+ * The person's active registrations for activities that have not ended are cancelled as if they had
+ * cancelled themselves (reason 账号已注销): a seat goes to the first on the waitlist, a waiting place
+ * leaves the queue. Ended activities' registrations stay as they were. A registration changed
+ * meanwhile (staff approving it, say) is read again. Answers how many were cancelled.
+ */
+async function cancelActiveRegistrations(ctx: Ctx): Promise<number> {
+  let cancelled = 0;
+  let after = '';
+  for (;;) {
+    const rows = await list<Stored<RegistrationDoc>>(
+      collection(COLLECTIONS.registrations)
+        .where({ userId: ctx.userId, state: _.in([...ACTIVE_STATES]), _id: _.gt(after) })
+        .orderBy('_id', 'asc')
+        .limit(RELEASE_PAGE),
+    );
+    const ids = [...new Set(rows.map((r) => r.activityId))];
+    const activities = ids.length
+      ? await list<Stored<ActivityDoc>>(collection(COLLECTIONS.activities).where({ _id: _.in(ids) }).field({ time: true }).limit(ids.length))
+      : [];
+    const byId = new Map(activities.map((a) => [a._id, a]));
+    for (const r of rows) {
+      const a = byId.get(r.activityId);
+      let current: Stored<RegistrationDoc> | null = r;
+      for (let attempt = 0; a && current && cancelledOnDeletion(a, current.state, ctx.now) && attempt < 3; attempt++) {
+        // Not audited one by one: an entry by this user naming the registration would tie the
+        // anonymised record back to the person. The reason on the registration and the count on
+        // the profile.delete entry say what happened.
+        if (await cancelAndRelease(current, ctx.now, { reason: ACCOUNT_DELETED_REASON })) {
+          cancelled++;
+          break;
+        }
+        current = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, r._id);
+      }
+    }
+    const last = rows[rows.length - 1];
+    if (rows.length < RELEASE_PAGE || !last) return cancelled;
+    after = last._id;
+  }
+}
+
 export const deleteProfile: Handler<'profile.delete'> = async (ctx) => {
+  // Seats first, while the registrations still name their person: those of activities that have
+  // not ended are cancelled and their seats go to the waitlist (a retried deletion finds them cancelled).
+  const cancelled = await cancelActiveRegistrations(ctx);
   // Registrations and entries stay for the competition's record, without a person behind them:
   // every field naming the person goes; seats, opt-ins and certificates (which carry the name) go,
   // and so do their answers to opinion calls (free text in their own words, no record to keep).
@@ -114,6 +166,6 @@ export const deleteProfile: Handler<'profile.delete'> = async (ctx) => {
   await removeWhere(COLLECTIONS.panels, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.certificates, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.users, { _id: ctx.userId });
-  await audit(ctx, 'profile.delete', ctx.userId, {});
+  await audit(ctx, 'profile.delete', ctx.userId, { cancelled });
   return ok({ deleted: true as const });
 };

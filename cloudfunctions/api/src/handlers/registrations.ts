@@ -107,6 +107,22 @@ export async function promoteWaitlist(activityId: string, now: number): Promise<
   return promoted;
 }
 
+/**
+ * Cancels an active registration if it is still in the state read, then frees what it held: a seat
+ * goes to the waitlist in order, a waiting place leaves the queue. Answers whether it cancelled.
+ * Used by registrations.cancel and by profile.delete (with the reason).
+ */
+export async function cancelAndRelease(r: Pick<RegistrationDoc, '_id' | 'activityId' | 'state'>, now: number, extra: Record<string, unknown> = {}): Promise<boolean> {
+  if (!(await transition(r._id, r.state, 'cancelled', now, extra))) return false;
+  if (HOLDS_SEAT.includes(r.state)) {
+    await releaseSeat(r.activityId, now);
+    await promoteWaitlist(r.activityId, now);
+  } else if (r.state === 'waitlisted') {
+    await updateWhere(COLLECTIONS.activities, { _id: r.activityId, waitlisted: _.gt(0) }, { waitlisted: _.inc(-1) });
+  }
+  return true;
+}
+
 function checkTracksAndAnswers(a: ActivityDoc, tracks: string[], answers: { questionId: string; answer: string }[]) {
   if (a.competition) {
     if (tracks.length === 0) return err('INVALID_PAYLOAD', '请至少选择一个参赛赛道', 'payload.tracks');
@@ -194,13 +210,7 @@ export const cancelRegistration: Handler<'registrations.cancel'> = async (ctx, p
   if (!r || !a) return err('NOT_FOUND', '没有找到您的报名');
   const refusal = cancelRefusal(a, r.state, ctx.now);
   if (refusal) return err(refusal.code, refusal.message);
-  if (!(await transition(id, r.state, 'cancelled', ctx.now))) return err('CONFLICT');
-  if (HOLDS_SEAT.includes(r.state)) {
-    await releaseSeat(a._id, ctx.now);
-    await promoteWaitlist(a._id, ctx.now);
-  } else if (r.state === 'waitlisted') {
-    await updateWhere(COLLECTIONS.activities, { _id: a._id, waitlisted: _.gt(0) }, { waitlisted: _.inc(-1) });
-  }
+  if (!(await cancelAndRelease(r, ctx.now))) return err('CONFLICT');
   await audit(ctx, 'registration.cancel', id, { from: r.state });
   return ok({ registration: registrationView({ ...r, state: 'cancelled', updatedAt: ctx.now }, a.title) });
 };

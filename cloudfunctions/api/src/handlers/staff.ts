@@ -33,7 +33,7 @@ import { randomId, verifySigned } from '../../../shared/ids';
 import { audit } from '../../../shared/audit';
 import type { Handler } from '../../../shared/router';
 import { promoteWaitlist } from './registrations';
-import { imagesRefusal, isReservedId } from './announcements';
+import { imagesRefusal, isReservedId, recordImageUse } from './announcements';
 
 type Stored<T> = T & Record<string, unknown>;
 
@@ -183,6 +183,7 @@ export const saveAnnouncement: Handler<'announcements.save'> = async (ctx, p) =>
   };
   const { _id, ...data } = doc;
   await setDoc(COLLECTIONS.announcements, _id, data);
+  await recordImageUse(id, p.images, existing?.images ?? [], ctx.now);
   await audit(ctx, existing ? 'announcement.edit' : 'announcement.create', id, { publishAt: p.publishAt });
   return ok({ id });
 };

@@ -21,6 +21,8 @@ export const STAFF_URLS = {
   people: `${ROOT}/people/index`,
   roster: `${ROOT}/roster/index`,
   units: `${ROOT}/units/index`,
+  /** 批量导入基层工会 from a CSV (units.import). */
+  unitsImport: `${ROOT}/units-import/index`,
 };
 
 /** A query value as sent: WeChat hands page queries over still URI-encoded. */

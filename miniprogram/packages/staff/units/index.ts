@@ -2,13 +2,15 @@
  * 基层工会: the units workers pick in their profile (and the roster names), in picker order, with a
  * search over name and 镇街/系统 group, and a form to add one or edit one (name, group, place in
  * the picker) saved with `units.save`. The model has no kind, parent or active flag (UnitDoc):
- * a unit is a name under a group. First screen: the staff check and the list, side by side.
+ * a unit is a name under a group. 批量导入 opens packages/staff/units-import (a CSV), and the list is
+ * read again on the way back. First screen: the staff check and the list, side by side.
  */
 import { ACTIONS } from '../../../core/actions';
 import type { UnitView } from '../../../core/domain';
 import { api } from '../../../services/client';
 import { asStaff, forgetStaff, type PageView } from '../lib/guard';
 import { fieldPath } from '../lib/labels';
+import { STAFF_URLS } from '../lib/urls';
 
 type Field = 'name' | 'group' | 'order';
 
@@ -29,6 +31,8 @@ const FIELDS: Field[] = ['name', 'group', 'order'];
 const noErrors = (): Record<Field, string> => ({ name: '', group: '', order: '' });
 
 const all = new WeakMap<object, UnitView[]>();
+/** Pages that opened the import: the list is read again when they show again. */
+const importing = new WeakSet<object>();
 
 function itemVM(u: UnitView): ItemVM {
   return { id: u.id, name: u.name, meta: `${u.group} · 排序 ${u.order}` };
@@ -63,6 +67,16 @@ Component({
   methods: {
     onLoad(): void {
       void this.load();
+    },
+    onShow(): void {
+      // Back from 批量导入: the list may have new or moved units.
+      if (!importing.has(this)) return;
+      importing.delete(this);
+      void this.load(true);
+    },
+    openImport(): void {
+      importing.add(this);
+      wx.navigateTo({ url: STAFF_URLS.unitsImport });
     },
     async onPullDownRefresh(): Promise<void> {
       await this.load(true);
