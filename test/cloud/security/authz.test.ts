@@ -286,8 +286,14 @@ describe('identifiers and privacy', () => {
     const me = userKey(ID_SECRET, WHO);
     expect((await traces([me])).length).toBeGreaterThan(0);
 
+    const idKey = await h.idKey(WHO);
     data(await h.api(WHO, 'profile.delete', { confirm: '删除' }));
     expect(await traces([me, WHO, PERSON.realName, PERSON.phone])).toEqual([]);
+    // The audit trail still records what was done to those documents, no longer by whom.
+    const trail = await h.cloud.engine.find(COLLECTIONS.audit, {});
+    const own = trail.filter((a) => String(a.objectId).endsWith(`_${idKey}`));
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.filter((a) => JSON.stringify(a).includes(me))).toEqual([]);
 
     // The same person coming back is a new account: new ids, none of the old documents.
     data(await h.api(WHO, 'profile.consent', { version: CONSENT_VERSION }));

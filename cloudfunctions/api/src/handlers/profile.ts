@@ -10,7 +10,7 @@ import {
   type UserDoc,
 } from '../../../../miniprogram/core';
 import { ACCOUNT_DELETED_REASON, ACTIVE_STATES, cancelledOnDeletion } from '../../../../miniprogram/core/rules/registration';
-import { count, getById, insert, isDuplicateKeyError, list, removeWhere, updateWhere, collection, _ } from '../../../shared/cloud';
+import { count, db, getById, insert, isDuplicateKeyError, list, removeWhere, updateWhere, collection, _ } from '../../../shared/cloud';
 import type { Handler, Ctx } from '../../../shared/router';
 import { audit } from '../../../shared/audit';
 import { newIdKey } from '../../../shared/ids';
@@ -165,6 +165,10 @@ export const deleteProfile: Handler<'profile.delete'> = async (ctx) => {
   await removeWhere(COLLECTIONS.subscriptions, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.panels, { userId: ctx.userId });
   await removeWhere(COLLECTIONS.certificates, { userId: ctx.userId });
+  // The trail keeps what was done to the person's own documents, not by whom: their id key is in
+  // those ids, so their user id beside it would tie the anonymised documents back to them. (What
+  // they did to others' documents, e.g. as staff, keeps its actor.)
+  if (ctx.idKey) await updateWhere(COLLECTIONS.audit, { by: ctx.userId, objectId: db.RegExp({ regexp: `_${ctx.idKey}$` }) }, { by: gone });
   await removeWhere(COLLECTIONS.users, { _id: ctx.userId });
   await audit(ctx, 'profile.delete', ctx.userId, { cancelled });
   return ok({ deleted: true as const });
