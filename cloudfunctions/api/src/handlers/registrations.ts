@@ -156,10 +156,6 @@ export const createRegistration: Handler<'registrations.create'> = async (ctx, p
   const user = ctx.user!;
   const id = registrationId(a._id, ctx.idKey);
 
-  const existing = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, id);
-  if (existing && ACTIVE_STATES.includes(existing.state)) return err('ALREADY_EXISTS', '您已报名该活动');
-  if (existing?.state === 'rejected') return err('INVALID_STATE', '您的报名未通过审核，如有疑问请联系工作人员');
-
   const fields = {
     tracks: p.tracks,
     answers: p.answers,
@@ -170,17 +166,19 @@ export const createRegistration: Handler<'registrations.create'> = async (ctx, p
     checkedInAt: null,
     updatedAt: ctx.now,
   };
-  if (existing) {
+  // The first registration is the common case: written straight away (its id is deterministic, so
+  // an earlier one shows up as a duplicate key and is read only then).
+  let stored: RegistrationDoc = { _id: id, activityId: a._id, userId: ctx.userId, state: 'waitlisted', seq: ctx.now, createdAt: ctx.now, ...fields };
+  try {
+    await insert(COLLECTIONS.registrations, { ...stored });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+    const existing = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, id);
+    if (!existing || ACTIVE_STATES.includes(existing.state)) return err('ALREADY_EXISTS', '您已报名该活动');
+    if (existing.state === 'rejected') return err('INVALID_STATE', '您的报名未通过审核，如有疑问请联系工作人员');
     // Coming back after cancelling: the same document, to the back of the waitlist.
     if (!(await transition(id, 'cancelled', 'waitlisted', ctx.now, { ...fields, seq: ctx.now }))) return err('CONFLICT');
-  } else {
-    const doc: RegistrationDoc = { _id: id, activityId: a._id, userId: ctx.userId, state: 'waitlisted', seq: ctx.now, createdAt: ctx.now, ...fields };
-    try {
-      await insert(COLLECTIONS.registrations, { ...doc });
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return err('ALREADY_EXISTS', '您已报名该活动');
-      throw e;
-    }
+    stored = { ...existing, ...fields, seq: ctx.now, state: 'waitlisted' };
   }
 
   // Someone already waiting keeps their place: a newcomer takes a seat only if nobody is queued.
@@ -196,6 +194,8 @@ export const createRegistration: Handler<'registrations.create'> = async (ctx, p
     await updateWhere(COLLECTIONS.activities, { _id: a._id }, { waitlisted: _.inc(1) });
   }
   await audit(ctx, 'registration.create', id, { state });
+  if (state !== 'waitlisted') return ok({ registration: registrationView({ ...stored, state }, a.title) });
+  // A waitlisted registration may have been promoted meanwhile by a freed seat: read what it is now.
   const saved = await getById<Stored<RegistrationDoc>>(COLLECTIONS.registrations, id);
   if (!saved) return err('INTERNAL');
   return ok({ registration: await withPosition(registrationView(saved, a.title), saved) });
