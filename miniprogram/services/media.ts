@@ -118,3 +118,43 @@ export function compressVideo(path: string): Promise<Outcome<{ path: string; siz
     });
   });
 }
+
+/** A photo ready to upload: re-encoded on the phone, of a type and size the caller accepted. */
+export interface ReadyPhoto {
+  path: string;
+  size: number;
+  ext: 'jpg' | 'png';
+}
+
+/**
+ * Up to `room` photos from the album or camera, each re-encoded (`reencodePhoto`) and checked by
+ * `refusal` (answers why a photo cannot go, or null). `take` gets each accepted photo as soon as it
+ * is ready, so it shows at once; the answer is the refused ones, one line each ("第 2 张：…"), or
+ * null when the worker backed out of the picker.
+ */
+export async function pickPhotos(
+  room: number,
+  refusal: (ext: 'jpg' | 'png', size: number) => string | null,
+  take: (photo: ReadyPhoto) => void,
+): Promise<string | null> {
+  const picked = await choosePhotos(room);
+  if (!picked.ok) return picked.cancelled ? null : picked.message;
+  const files = picked.value.slice(0, room);
+  const problems: string[] = [];
+  for (const [n, f] of files.entries()) {
+    const prefix = files.length > 1 ? `第 ${n + 1} 张：` : '';
+    const re = await reencodePhoto(f.path);
+    if (!re.ok) {
+      problems.push(prefix + re.message);
+      continue;
+    }
+    const { path, size, ext } = re.value;
+    const why = ext === 'jpg' || ext === 'png' ? refusal(ext, size) : '图片请使用 JPG 或 PNG 格式';
+    if (why !== null || (ext !== 'jpg' && ext !== 'png')) {
+      problems.push(prefix + (why ?? '图片请使用 JPG 或 PNG 格式'));
+      continue;
+    }
+    take({ path, size, ext });
+  }
+  return problems.join('\n');
+}

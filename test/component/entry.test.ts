@@ -269,6 +269,20 @@ describe('作品编辑：摄影', () => {
     expect(page.text()).toContain('照片（0 / 6 张）');
   });
 
+  test('takes the photos that pass and says which of several did not', async () => {
+    const cloud = entryCloud(entryView('photo')).onUpload(async (req) => stored(req));
+    const page = await open(cloud, 'photo');
+    wxLog().stubs.chooseMedia = () => ({ tempFiles: [tempCopy(SAMPLE_PHOTO), tempCopy(SAMPLE_PHOTO)].map((p) => ({ tempFilePath: p, size: 1000, fileType: 'image', duration: 0, thumbTempFilePath: '' })) });
+    let n = 0;
+    // The second re-encoded photo is over the track's 10 MB.
+    wxLog().stubs.getFileInfo = () => ({ size: ++n === 2 ? 11 * 1024 * 1024 : 2048 });
+    await page.tap('＋ 添加照片');
+    await until(page, () => page.text().includes('第 2 张：'));
+    expect(page.text()).toContain('第 2 张：文件太大（11MB），不能超过 10MB');
+    expect(page.text()).toContain('照片（1 / 6 张）');
+    expect(cloud.callsOf('uploads.ticket')).toHaveLength(1);
+  });
+
   test('re-encodes each photo on the phone, then uploads the new file', async () => {
     const uploaded: string[] = [];
     const cloud = entryCloud(entryView('photo')).onUpload(async (req) => {

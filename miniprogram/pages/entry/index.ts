@@ -23,7 +23,7 @@ import { windowState, type WindowState } from '../../core/time';
 import { api } from '../../services/client';
 import { bump } from '../../services/changes';
 import { clearLocalDraft, loadLocalDraft, saveLocalDraft, type LocalDraft } from '../../services/drafts';
-import { choosePhotos, chooseVideo, compressVideo, reencodePhoto } from '../../services/media';
+import { chooseVideo, compressVideo, pickPhotos } from '../../services/media';
 import { knownTrack, rememberTracks } from '../../services/tracks';
 import { UploadQueue, isUploadExt, type UploadItem, type UploadStatus } from '../../services/uploads';
 import { formatDateTime, windowText } from '../../utils/format';
@@ -591,32 +591,19 @@ Component({
         wx.showToast({ title: `最多 ${track.limits.maxPhotos} 张照片`, icon: 'none' });
         return;
       }
-      const picked = await choosePhotos(room);
-      if (!picked.ok) {
-        if (!picked.cancelled) this.setData({ pickError: picked.message });
-        return;
-      }
-      const files = picked.value.slice(0, room);
-      const problems: string[] = [];
-      for (const [n, f] of files.entries()) {
-        const prefix = files.length > 1 ? `第 ${n + 1} 张：` : '';
-        // A new JPEG made on the phone: the original's EXIF (GPS, owner) is not carried over.
-        const re = await reencodePhoto(f.path);
-        if (!re.ok) {
-          problems.push(prefix + re.message);
-          continue;
-        }
-        const file = re.value;
-        const refusal = fileRefusal(track, 'photo', file.ext, file.size);
-        if (refusal || !isUploadExt(file.ext)) {
-          problems.push(prefix + (refusal?.message ?? '图片请使用 JPG 或 PNG 格式'));
-          continue;
-        }
-        const item = p.queue.add({ localPath: file.path, purpose: 'photo', ext: file.ext, size: file.size });
-        p.photos.push({ key: item.key, uploadId: '', caption: '', preview: file.path });
-        this.setData({ photos: this.photosVM() });
-      }
-      this.setData({ pickError: problems.join('\n') });
+      const queue = p.queue;
+      // Each photo a new JPEG made on the phone: the original's EXIF (GPS, owner) is not carried over.
+      const problems = await pickPhotos(
+        room,
+        (ext, size) => fileRefusal(track, 'photo', ext, size)?.message ?? null,
+        (file) => {
+          const item = queue.add({ localPath: file.path, purpose: 'photo', ext: file.ext, size: file.size });
+          p.photos.push({ key: item.key, uploadId: '', caption: '', preview: file.path });
+          this.setData({ photos: this.photosVM() });
+        },
+      );
+      if (problems === null) return;
+      this.setData({ pickError: problems });
     },
 
     slotByKey(key: string | undefined): Slot | null {
@@ -710,27 +697,19 @@ Component({
       const p = priv.get(this);
       const track = p?.track;
       if (!p?.queue || track?.kind !== 'video' || !this.data.editable) return;
-      const picked = await choosePhotos(1);
-      if (!picked.ok) {
-        if (!picked.cancelled) this.setData({ pickError: picked.message });
-        return;
-      }
-      const f = picked.value[0];
-      if (!f) return;
-      const re = await reencodePhoto(f.path);
-      if (!re.ok) {
-        this.setData({ pickError: re.message });
-        return;
-      }
-      const refusal = fileRefusal(track, 'cover', re.value.ext, re.value.size);
-      if (refusal || !isUploadExt(re.value.ext)) {
-        this.setData({ pickError: `封面：${refusal?.message ?? '图片请使用 JPG 或 PNG 格式'}` });
-        return;
-      }
-      if (p.cover) p.queue.remove(p.cover.key);
-      const item = p.queue.add({ localPath: re.value.path, purpose: 'cover', ext: re.value.ext, size: re.value.size });
-      p.cover = { key: item.key, uploadId: '', caption: '', preview: re.value.path };
-      this.setData({ cover: this.slotVM(p.cover), pickError: '' });
+      const queue = p.queue;
+      const problem = await pickPhotos(
+        1,
+        (ext, size) => fileRefusal(track, 'cover', ext, size)?.message ?? null,
+        (file) => {
+          if (p.cover) queue.remove(p.cover.key);
+          const item = queue.add({ localPath: file.path, purpose: 'cover', ext: file.ext, size: file.size });
+          p.cover = { key: item.key, uploadId: '', caption: '', preview: file.path };
+          this.setData({ cover: this.slotVM(p.cover) });
+        },
+      );
+      if (problem === null) return;
+      this.setData({ pickError: problem ? `封面：${problem}` : '' });
     },
 
     // ---- submitting -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import { announcementImageRefusal } from '../../../core/rules/announcement';
 import type { StaffAnnouncementDetail } from '../../../core/staff';
 import { DAY, startOfChinaDay } from '../../../core/time';
 import { api } from '../../../services/client';
-import { choosePhotos, reencodePhoto } from '../../../services/media';
+import { pickPhotos } from '../../../services/media';
 import { UploadQueue, type UploadItem, type UploadStatus } from '../../../services/uploads';
 import { formatDateTime, formatRange } from '../../../utils/format';
 import { bumpStaff } from '../lib/changes';
@@ -287,32 +287,18 @@ Component({
         wx.showToast({ title: `最多 ${LIMITS.announcementImagesMax} 张图片`, icon: 'none' });
         return;
       }
-      const picked = await choosePhotos(room);
-      if (!picked.ok) {
-        if (!picked.cancelled) this.setData({ 'errors.images': picked.message });
-        return;
-      }
-      const files = picked.value.slice(0, room);
-      const problems: string[] = [];
-      for (const [n, f] of files.entries()) {
-        const prefix = files.length > 1 ? `第 ${n + 1} 张：` : '';
-        // A new JPEG made on the phone: the original's EXIF (GPS, owner) is not carried over.
-        const re = await reencodePhoto(f.path);
-        if (!re.ok) {
-          problems.push(prefix + re.message);
-          continue;
-        }
-        const file = re.value;
-        const refusal = announcementImageRefusal(file.ext, file.size);
-        if (refusal || (file.ext !== 'jpg' && file.ext !== 'png')) {
-          problems.push(prefix + (refusal?.message ?? '图片请使用 JPG 或 PNG 格式'));
-          continue;
-        }
-        const item = this.queue().add({ localPath: file.path, purpose: 'photo', ext: file.ext, size: file.size });
-        p.images.push({ key: item.key, fileID: '', src: file.path });
-        this.setData({ images: this.imagesVM(), uploading: true });
-      }
-      this.setData({ 'errors.images': problems.join('\n'), formError: '' });
+      // Each photo a new JPEG made on the phone: the original's EXIF (GPS, owner) is not carried over.
+      const problems = await pickPhotos(
+        room,
+        (ext, size) => announcementImageRefusal(ext, size)?.message ?? null,
+        (file) => {
+          const item = this.queue().add({ localPath: file.path, purpose: 'photo', ext: file.ext, size: file.size });
+          p.images.push({ key: item.key, fileID: '', src: file.path });
+          this.setData({ images: this.imagesVM(), uploading: true });
+        },
+      );
+      if (problems === null) return;
+      this.setData({ 'errors.images': problems, formError: '' });
     },
     retryImage(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key?: string }>): void {
       const key = e.currentTarget.dataset.key;
