@@ -19,7 +19,7 @@ import type {
 } from './domain';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './domain';
 import type { StaffActivityView, StaffAnnouncementView, StaffRegistrationView, StaffUserView, ModerationItem, RosterReport } from './staff';
-import type { AnnouncementImageTicket, StaffAnnouncementDetail } from './staff';
+import type { AnnouncementImageTicket, StaffActivityDetail, StaffAnnouncementDetail, StaffViewer } from './staff';
 import type { BlindEntry, CertificateData, GalleryItem, MyResult, PanelView, ProgressView, QueueItem, ResultsDoc } from './judging';
 import type { ExportFile } from './exports';
 import type { UnitImportReport } from './units';
@@ -417,7 +417,8 @@ export const ACTIONS = {
     payload: s.object({ templateId: s.string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ }), accepted: s.boolean() }),
   }),
   // ---- staff: people ------------------------------------------------------------------------------
-  'users.search': def<{ items: StaffUserView[] }>()({
+  /** The first fifty by name, and who is asking (the people page's one call: role controls for admins). */
+  'users.search': def<{ items: StaffUserView[]; viewer: StaffViewer }>()({
     access: 'staff',
     object: 'none',
     payload: s.object({ q: s.string({ max: 20 }), role: s.optional(s.literal('worker', 'staff', 'admin')) }),
@@ -432,6 +433,12 @@ export const ACTIONS = {
     access: 'admin',
     object: 'none',
     payload: s.object({ userId: s.id(), role: s.literal('worker', 'staff') }),
+  }),
+  /** The units as units.list has them, for staff's units page: staff-only, so the answer is the staff check. */
+  'units.staffList': def<{ units: UnitView[] }>()({
+    access: 'staff',
+    object: 'none',
+    payload: empty,
   }),
   'units.save': def<{ id: string }>()({
     access: 'staff',
@@ -500,7 +507,13 @@ export const ACTIONS = {
   'activities.staffList': def<{ items: StaffActivityView[] }>()({
     access: 'staff',
     object: 'none',
-    payload: s.object({ status: s.optional(s.literal(...ACTIVITY_STATUSES)), cursor }),
+    payload: s.object({ status: s.optional(s.literal(...ACTIVITY_STATUSES)), kind: s.optional(s.literal(...ACTIVITY_KINDS)), cursor }),
+  }),
+  /** One activity in full for the editor: drafts too, with its competition settings. */
+  'activities.get': def<{ activity: StaffActivityDetail }>()({
+    access: 'staff',
+    object: 'none',
+    payload: s.object({ id: s.id() }),
   }),
   'activities.save': def<{ id: string }>()({
     access: 'staff',

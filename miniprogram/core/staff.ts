@@ -1,5 +1,5 @@
 /** Views staff receive, and the pure rules behind staff edits. Phones are masked in every list. */
-import type { ActivityKind, ActivityStatus, AnnouncementCategory, CompetitionWindows, ModerationState, RegistrationState, Role, TrackKind } from './domain';
+import type { ActivityKind, ActivityStatus, AnnouncementCategory, CompetitionSettings, CompetitionWindows, ModerationState, Question, RegistrationState, Role, TrackKind } from './domain';
 import type { Window } from './time';
 import { isValidWindow } from './time';
 
@@ -65,6 +65,27 @@ export interface StaffActivityView {
   taken: number;
   waitlisted: number;
   planItem: string;
+}
+
+/**
+ * One activity in full, for the editor (`activities.get`): drafts too, with everything a save
+ * sends back (questions, who may sign up, the competition's tracks, windows and judging settings).
+ */
+export interface StaffActivityDetail extends StaffActivityView {
+  summary: string;
+  body: string;
+  place: string;
+  questions: Question[];
+  requiresVerified: boolean;
+  /** null: not recorded on an older document (the editor asks staff to confirm it). */
+  requiresApproval: boolean | null;
+  competition: CompetitionSettings | null;
+}
+
+/** Who is asking, with the first page of people (the people page shows role controls to admins). */
+export interface StaffViewer {
+  userId: string;
+  admin: boolean;
 }
 
 export interface StaffRegistrationView {

@@ -48,12 +48,12 @@ const EMPTY: Record<string, () => FakeCloud> = {
   'packages/worker/opinion/index': () => new FakeCloud().on('opinions.get', ok({ activityTitle: '片区职工文化交流研讨会', solicitation: null, mine: null, serverNow: NOW })),
   'packages/staff/opinions/index': () =>
     staff().on('opinions.summary', ok({ activityTitle: '片区职工文化交流研讨会', solicitation: null, respondents: 0, hiddenCount: 0, questions: [], items: [], next: null, serverNow: NOW })),
-  'packages/staff/people/index': () => staff().on('users.search', ok({ items: [] })),
-  'packages/staff/units/index': () => staff().on('units.list', ok({ units: [] })),
+  'packages/staff/people/index': () => staff().on('users.search', ok({ items: [], viewer: { userId: 'u-staff', admin: false } })),
+  'packages/staff/units/index': () => staff().on('units.staffList', ok({ units: [] })),
   // A withdrawn announcement (a stale link).
   'pages/announcement/index': () => new FakeCloud().refuse('announcements.detail', 'NOT_FOUND', '公告不存在或已撤回'),
   'packages/judge/index/index': () => new FakeCloud().on('judging.panels', ok({ panels: [] })),
-  'packages/staff/index/index': () => staff().on('activities.list', ok({ items: [], next: null, serverNow: NOW })),
+  'packages/staff/index/index': () => staff().on('activities.staffList', ok({ items: [] })),
 };
 
 /** More filled screens worth a look: [page, state name, identity, query]. */

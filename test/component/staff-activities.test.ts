@@ -2,7 +2,7 @@ import { fromChina } from '../../miniprogram/core/time';
 import { ok } from './fake-transport';
 import { detail } from './fixtures';
 import { load, type RenderedPage } from './load';
-import { asRole, NOW, staffActivities, staffActivity } from './staff-fixtures';
+import { asRole, NOW, staffActivities, staffActivity, staffDetail } from './staff-fixtures';
 import { pickWindow, pickers, switches, windowText } from './staff-ui';
 import { button } from './ui';
 import { wxLog } from './wx-log';
@@ -283,11 +283,14 @@ function editable() {
 describe('编辑活动', () => {
   test('shows a loading state, then the activity in the form, its windows on China time', async () => {
     const cloud = asRole();
-    const held = cloud.hold('activities.detail');
+    const held = cloud.hold('activities.get');
     const page = await load(EDIT, { transport: cloud, query: { id: 'act-comp' } });
     expect(page.text()).toContain('正在加载');
-    held.resolve(ok(detail()));
+    expect(await held.payload).toEqual({ id: 'act-comp' });
+    held.resolve(ok(staffDetail()));
     await page.settle();
+    // One call: the staff-only read is the staff check.
+    expect(cloud.calls.map((c) => c.action)).toEqual(['activities.get']);
     const text = page.text();
     expect(text).toContain('当前状态：已发布');
     expect(text).toContain('2026年职工文化比赛（征文·摄影·微视频）');
@@ -296,20 +299,18 @@ describe('编辑活动', () => {
     expect(text).not.toContain('未能读取');
   });
 
-  test('keeps 报名需审核 as stored, and asks when an older server does not say', async () => {
-    const d = editable();
-    const cloud = asRole().once('activities.detail', ok({ ...d, activity: { ...d.activity, requiresApproval: true } })).on('activities.save', ok({ id: 'act-comp' }));
+  test('keeps 报名需审核 as stored, and asks when the activity does not record it', async () => {
+    const cloud = asRole().once('activities.get', ok(staffDetail(editable(), { requiresApproval: true }))).on('activities.save', ok({ id: 'act-comp' }));
     const page = await load(EDIT, { transport: cloud, query: { id: 'act-comp' } });
     await page.tap(button(page, '保存修改'));
     expect(cloud.callsOf('activities.save')[0]?.requiresApproval).toBe(true);
 
-    const { requiresApproval: _gone, ...older } = d.activity;
-    const old = await load(EDIT, { transport: asRole().on('activities.detail', ok({ ...d, activity: older } as typeof d)), query: { id: 'act-comp' } });
+    const old = await load(EDIT, { transport: asRole().on('activities.get', ok(staffDetail(editable(), { requiresApproval: null }))), query: { id: 'act-comp' } });
     expect(old.text()).toContain('未能读取该活动原来的“报名需审核”设置，请确认上面的开关后再保存。');
   });
 
   test('saves the changes under the same id, keeping the competition year', async () => {
-    const cloud = asRole().on('activities.detail', ok(editable())).on('activities.save', ok({ id: 'act-comp' }));
+    const cloud = asRole().on('activities.get', ok(staffDetail(editable()))).on('activities.save', ok({ id: 'act-comp' }));
     const page = await load(EDIT, { transport: cloud, query: { id: 'act-comp' } });
     await page.type('名额', '500');
     await page.tap(button(page, '保存修改'));
@@ -322,7 +323,7 @@ describe('编辑活动', () => {
   });
 
   test('keeps the form when the seats would fall below those taken', async () => {
-    const cloud = asRole().on('activities.detail', ok(editable())).refuse('activities.save', 'INVALID_PAYLOAD', '已有 27 人报名，名额不能少于此数', 'payload.capacity');
+    const cloud = asRole().on('activities.get', ok(staffDetail(editable()))).refuse('activities.save', 'INVALID_PAYLOAD', '已有 27 人报名，名额不能少于此数', 'payload.capacity');
     const page = await load(EDIT, { transport: cloud, query: { id: 'act-comp' } });
     await page.type('名额', '10');
     await page.tap(button(page, '保存修改'));
@@ -330,18 +331,26 @@ describe('编辑活动', () => {
   });
 
   test('says so when the activity is gone, without a retry', async () => {
-    const page = await load(EDIT, { transport: asRole().refuse('activities.detail', 'NOT_FOUND', '活动不存在或尚未发布'), query: { id: 'act-gone' } });
+    const page = await load(EDIT, { transport: asRole().refuse('activities.get', 'NOT_FOUND', '没有这个活动'), query: { id: 'act-gone' } });
     expect(page.text()).toContain('内容不存在或已删除');
     await page.tap('返回');
     expect(wxLog().navigations).toEqual([{ kind: 'navigateBack', url: '1' }]);
   });
 
   test('shows an error with a retry when the activity does not arrive', async () => {
-    const cloud = asRole().drop('activities.detail', 'NETWORK').on('activities.detail', ok(detail()));
+    const cloud = asRole().drop('activities.get', 'NETWORK').on('activities.get', ok(staffDetail()));
     const page = await load(EDIT, { transport: cloud, query: { id: 'act-comp' } });
     expect(page.text()).toContain('网络不稳定');
     await page.tap('重新加载');
     expect(page.text()).toContain('当前状态：已发布');
+  });
+
+  test('refuses the editor of an activity to a worker, from its one call', async () => {
+    const cloud = asRole('worker').on('activities.get', ok(staffDetail()));
+    const page = await load(EDIT, { transport: cloud, query: { id: 'act-comp' } });
+    expect(page.text()).toContain('仅限工会工作人员使用');
+    expect(page.text()).not.toContain('保存修改');
+    expect(cloud.calls.map((c) => c.action)).toEqual(['activities.get']);
   });
 });
 

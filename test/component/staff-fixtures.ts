@@ -2,10 +2,11 @@
  * Staff views as the api answers them, around the fixed moment of fixtures.ts (10 June 2026,
  * 10:00 in China), and a fake cloud that already knows the caller is staff.
  */
-import type { StaffActivityView, StaffAnnouncementView, StaffRegistrationView, StaffUserView, ModerationItem, RosterReport } from '../../miniprogram/core/staff';
+import type { ActivityDetail } from '../../miniprogram/core/domain';
+import type { StaffActivityDetail, StaffActivityView, StaffAnnouncementView, StaffRegistrationView, StaffUserView, ModerationItem, RosterReport } from '../../miniprogram/core/staff';
 import { DAY, HOUR, fromChina } from '../../miniprogram/core/time';
 import { FakeCloud, ok } from './fake-transport';
-import { me, NOW } from './fixtures';
+import { detail, me, NOW } from './fixtures';
 
 export { NOW };
 
@@ -48,6 +49,33 @@ export function staffActivities(count: number, status: StaffActivityView['status
   return Array.from({ length: count }, (_, i) =>
     staffActivity({ id: `act-${from + i}`, title: `活动 ${from + i} 号`, status, time: { start: fromChina(2026, 7, 1, 9) - (from + i) * HOUR, end: fromChina(2026, 7, 1, 11) - (from + i) * HOUR } }),
   );
+}
+
+/** An activity as activities.get answers it (the editor's one call): fixtures.ts's detail() by default. */
+export function staffDetail(d: ActivityDetail = detail(), over: Partial<StaffActivityDetail> = {}): { activity: StaffActivityDetail } {
+  const a = d.activity;
+  return {
+    activity: {
+      id: a.id,
+      kind: a.kind,
+      title: a.title,
+      status: a.status,
+      time: a.time,
+      signup: a.signup,
+      capacity: a.capacity,
+      taken: a.left === null ? 0 : a.capacity - a.left,
+      waitlisted: 0,
+      planItem: a.planItem,
+      summary: a.summary,
+      body: a.body,
+      place: a.place,
+      questions: a.questions,
+      requiresVerified: a.requiresVerified,
+      requiresApproval: a.requiresApproval,
+      competition: a.competition,
+      ...over,
+    },
+  };
 }
 
 export function staffRegistration(over: Partial<StaffRegistrationView> = {}): StaffRegistrationView {

@@ -1,9 +1,9 @@
 import { ok } from './fake-transport';
 import { load } from './load';
-import { asRole, NOW } from './staff-fixtures';
+import { asRole } from './staff-fixtures';
 import { wxLog } from './wx-log';
 
-const noCompetitions = () => asRole().on('activities.list', ok({ items: [], next: null, serverNow: NOW }));
+const noCompetitions = () => asRole().on('activities.staffList', ok({ items: [] }));
 
 describe('工作人员后台: the daily work', () => {
   test('leads to announcements, activities, check-in, moderation and people', async () => {
@@ -21,8 +21,11 @@ describe('工作人员后台: the daily work', () => {
   });
 
   test('shows none of it to a worker', async () => {
-    const page = await load('packages/staff/index', { transport: asRole('worker').on('activities.list', ok({ items: [], next: null, serverNow: NOW })) });
+    const cloud = asRole('worker').on('activities.staffList', ok({ items: [] }));
+    const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('仅限工会工作人员使用');
     expect(page.text()).not.toContain('公告管理');
+    // The staff-only list is the check: one call, refused by the router.
+    expect(cloud.calls.map((c) => c.action)).toEqual(['activities.staffList']);
   });
 });

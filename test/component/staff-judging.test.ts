@@ -4,12 +4,15 @@
  * publication (with the override and its reason) and the final results.
  */
 import { FakeCloud, ok } from './fake-transport';
-import { detail, me } from './fixtures';
-import { NOW, SPRING, competitionCard, progress, results } from './judging-fixtures';
+import { detail } from './fixtures';
+import { NOW, SPRING, progress, results } from './judging-fixtures';
 import { load, type RenderedPage } from './load';
+import { asRole, staffActivities, staffActivity, staffDetail } from './staff-fixtures';
 import { wxLog } from './wx-log';
 
-const staff = () => ok({ me: me({ role: 'staff' }), consentVersion: '2026-11' });
+/** The competition as activities.staffList answers it. */
+const competition = (over: Parameters<typeof staffActivity>[0] = {}) =>
+  staffActivity({ id: 'act-essay', kind: 'competition', title: '“中国梦·劳动美”职工征文比赛', planItem: '职工文化比赛', ...over });
 const openJudging = (cloud: FakeCloud) => load('packages/staff/judging', { transport: cloud, query: { ...SPRING, title: encodeURIComponent('征文比赛·职工征文') } });
 
 async function openTab(page: RenderedPage, label: string): Promise<void> {
@@ -22,25 +25,35 @@ beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
 afterEach(() => jest.restoreAllMocks());
 
 describe('工作人员后台: competitions', () => {
-  test('lists the competitions once it knows the caller is staff', async () => {
-    const cloud = new FakeCloud()
-      .on('session.me', staff())
-      .on('activities.list', ok({ items: [competitionCard()], next: null, serverNow: NOW }));
+  test('lists the competitions, drafts too, from one staff-only call', async () => {
+    const cloud = asRole().on('activities.staffList', ok({ items: [competition(), competition({ id: 'act-draft', title: '2027年职工摄影比赛', status: 'draft' })] }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('文化比赛 · 评审管理');
-    expect(page.text()).toContain('“中国梦·劳动美”职工征文比赛');
-    expect(cloud.callsOf('activities.list')).toEqual([{ kind: 'competition' }]);
+    expect(page.text()).toContain('“中国梦·劳动美”职工征文比赛进行中');
+    expect(page.text()).toContain('2027年职工摄影比赛草稿');
+    expect(cloud.calls).toEqual([{ action: 'activities.staffList', payload: { kind: 'competition' } }]);
     expect(page.setDataLog).toHaveLength(1);
   });
 
+  test('reads the next twenty competitions at the bottom of the list', async () => {
+    const first = staffActivities(20).map((a) => ({ ...a, kind: 'competition' as const }));
+    const cloud = asRole()
+      .once('activities.staffList', ok({ items: first }))
+      .once('activities.staffList', ok({ items: [competition({ id: 'act-old', title: '2025年职工征文比赛', status: 'archived' })] }));
+    const page = await load('packages/staff/index', { transport: cloud });
+    await page.run('onReachBottom');
+    expect(cloud.callsOf('activities.staffList')[1]).toEqual({ kind: 'competition', cursor: String(first[19]!.time.start) });
+    expect(page.text()).toContain('2025年职工征文比赛往届');
+    expect(page.text()).toContain('没有更多了');
+  });
+
   test("opens a competition's tracks, each leading to its 评审管理", async () => {
-    const cloud = new FakeCloud()
-      .on('session.me', staff())
-      .on('activities.list', ok({ items: [competitionCard()], next: null, serverNow: NOW }))
-      .on('activities.detail', ok(detail({ id: 'act-essay', title: '“中国梦·劳动美”职工征文比赛' })));
+    const cloud = asRole()
+      .on('activities.staffList', ok({ items: [competition()] }))
+      .on('activities.get', ok(staffDetail(detail({ id: 'act-essay', title: '“中国梦·劳动美”职工征文比赛' }))));
     const page = await load('packages/staff/index', { transport: cloud });
     await page.tap('查看赛道');
-    expect(cloud.callsOf('activities.detail')).toEqual([{ id: 'act-essay' }]);
+    expect(cloud.callsOf('activities.get')).toEqual([{ id: 'act-essay' }]);
     expect(page.text()).toContain('征文 · 职工征文评审管理');
     expect(page.text()).toContain('摄影 · 职工摄影评审管理');
     await page.tap('征文 · 职工征文');
@@ -49,20 +62,19 @@ describe('工作人员后台: competitions', () => {
     );
     await page.tap('收起赛道');
     await page.tap('查看赛道');
-    expect(cloud.callsOf('activities.detail')).toHaveLength(1);
+    expect(cloud.callsOf('activities.get')).toHaveLength(1);
   });
 
   test('says when there is no competition', async () => {
-    const cloud = new FakeCloud().on('session.me', staff()).on('activities.list', ok({ items: [], next: null, serverNow: NOW }));
+    const cloud = asRole().on('activities.staffList', ok({ items: [] }));
     const page = await load('packages/staff/index', { transport: cloud });
-    expect(page.text()).toContain('还没有发布的文化比赛');
+    expect(page.text()).toContain('还没有文化比赛');
   });
 
   test('offers a retry when the list cannot load', async () => {
-    const cloud = new FakeCloud()
-      .on('session.me', staff())
-      .drop('activities.list')
-      .on('activities.list', ok({ items: [competitionCard()], next: null, serverNow: NOW }));
+    const cloud = asRole()
+      .drop('activities.staffList')
+      .on('activities.staffList', ok({ items: [competition()] }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('网络不稳定');
     await page.tap('重新加载');

@@ -15,8 +15,10 @@ afterEach(() => {
 const PEOPLE = 'packages/staff/people';
 const ROSTER = 'packages/staff/roster';
 
-const people = () =>
+/** The first fifty, as users.search answers them, with who is asking (staff, not admin, by default). */
+const people = (viewer = { userId: 'u-staff', admin: false }) =>
   ok({
+    viewer,
     items: [
       staffUser(),
       staffUser({ userId: 'u-wang', realName: '王芳', phone: '138****0002', unitName: '临平街道总工会', enterprise: '临平纺织有限公司', verified: false }),
@@ -34,6 +36,8 @@ describe('人员管理', () => {
     expect(await held.payload).toEqual({ q: '' });
     held.resolve(people());
     await page.settle();
+    // One call: the staff-only list is the staff check, and says who is asking.
+    expect(cloud.calls.map((c) => c.action)).toEqual(['users.search']);
     const text = page.text();
     expect(text).toContain('每次查看都会被记录（谁、何时、查看了谁）');
     expect(text).toContain('李明职工区人民医院工会 · 区人民医院138****0001已核验会员查看号码');
@@ -45,7 +49,7 @@ describe('人员管理', () => {
   });
 
   test('says so when nobody matches the name', async () => {
-    const cloud = asRole().once('users.search', people()).on('users.search', ok({ items: [] }));
+    const cloud = asRole().once('users.search', people()).on('users.search', ok({ items: [], viewer: { userId: 'u-staff', admin: false } }));
     const page = await load(PEOPLE, { transport: cloud });
     await page.type(page.comp.dom.querySelector('wx-input')!, '张三');
     await page.tap('搜索');
@@ -89,7 +93,7 @@ describe('人员管理', () => {
 
   test('lets an admin grant and take back the staff role, after confirming', async () => {
     const cloud = asRole('admin')
-      .on('users.search', people())
+      .on('users.search', people({ userId: 'u-admin', admin: true }))
       .once('users.setRole', ok({ role: 'staff' as const }))
       .once('users.setRole', ok({ role: 'worker' as const }));
     const page = await load(PEOPLE, { transport: cloud });
@@ -219,6 +223,11 @@ describe('会员名册导入', () => {
     const cloud = asRole().onUpload(storage());
     const page = await load(ROSTER, { transport: cloud });
     await page.tap(button(page, '选择名册文件'));
+    expect(page.text()).toContain('暂不支持 Excel 文件：请在 Excel 中“另存为 CSV UTF-8”后再选择');
+    expect(uploads).toEqual([]);
+
+    chooseFile({ ...FILE, name: '会员名册.txt' });
+    await page.tap(button(page, '重新选择文件'));
     expect(page.text()).toContain('请选择 .csv 文件');
     expect(uploads).toEqual([]);
   });

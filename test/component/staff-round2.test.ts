@@ -9,7 +9,7 @@ import { FakeCloud, ok } from './fake-transport';
 import { detail } from './fixtures';
 import { NOW, SPRING, progress } from './judging-fixtures';
 import { load } from './load';
-import { asRole } from './staff-fixtures';
+import { asRole, staffDetail } from './staff-fixtures';
 import { button } from './ui';
 import { wxLog } from './wx-log';
 
@@ -164,7 +164,7 @@ describe('编辑活动: 复评', () => {
   }
 
   test('sets how many essays go on to 复评, and sends nothing about 复评 when it is not touched', async () => {
-    const cloud = asRole().on('activities.detail', ok(editable({ count: 5 }))).on('activities.save', ok({ id: 'act-comp' }));
+    const cloud = asRole().on('activities.get', ok(staffDetail(editable({ count: 5 })))).on('activities.save', ok({ id: 'act-comp' }));
     const page = await load('packages/staff/activity-edit', { transport: cloud, query: { id: 'act-comp' } });
     expect(page.text()).toContain('复评5件进入复评');
     await page.tap(button(page, '保存修改'));

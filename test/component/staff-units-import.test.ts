@@ -163,14 +163,14 @@ describe('批量导入基层工会', () => {
   test('is opened from the units list, which reads the list again on the way back', async () => {
     const units = [{ id: 'unit-linping', name: '临平街道总工会', group: '街道', order: 0 }];
     const cloud = asRole()
-      .once('units.list', ok({ units }))
-      .once('units.list', ok({ units: [...units, { id: 'unit_new', name: '仁和街道总工会', group: '街道', order: 10 }] }));
+      .once('units.staffList', ok({ units }))
+      .once('units.staffList', ok({ units: [...units, { id: 'unit_new', name: '仁和街道总工会', group: '街道', order: 10 }] }));
     const page = await load('packages/staff/units', { transport: cloud });
     await page.tap(button(page, '批量导入'));
     expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/packages/staff/units-import/index' }]);
     await page.run('onShow');
     expect(page.text()).toContain('仁和街道总工会');
     expect(page.text()).toContain('共 2 个');
-    expect(cloud.callsOf('units.list')).toHaveLength(2);
+    expect(cloud.callsOf('units.staffList')).toHaveLength(2);
   });
 });

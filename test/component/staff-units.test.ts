@@ -24,9 +24,9 @@ function units(): UnitView[] {
 const field = (page: RenderedPage, n: number): Element => page.comp.dom.querySelectorAll('[class*="sheet"] wx-input')[n]!;
 
 describe('基层工会', () => {
-  test('shows a loading state, then every unit in picker order from the staff check and one list call', async () => {
+  test('shows a loading state, then every unit in picker order, from one staff-only call', async () => {
     const cloud = asRole();
-    const held = cloud.hold('units.list');
+    const held = cloud.hold('units.staffList');
     const page = await load(UNITS, { transport: cloud });
     expect(page.text()).toContain('正在加载');
     held.resolve(ok({ units: units() }));
@@ -35,18 +35,19 @@ describe('基层工会', () => {
     expect(text).toContain('临平街道总工会街道 · 排序 0');
     expect(text).toContain('区人民医院工会卫健系统 · 排序 2');
     expect(text).toContain('共 3 个');
-    expect(cloud.calls.map((c) => c.action).sort()).toEqual(['session.me', 'units.list']);
+    // The staff-only list is the staff check: no session.me beside it.
+    expect(cloud.calls.map((c) => c.action)).toEqual(['units.staffList']);
     for (const r of page.setDataLog) expect(r.bytes).toBeLessThan(LIMITS.setDataBudgetBytes);
   });
 
   test('says so when there are no units yet, and offers to add one', async () => {
-    const page = await load(UNITS, { transport: asRole().on('units.list', ok({ units: [] })) });
+    const page = await load(UNITS, { transport: asRole().on('units.staffList', ok({ units: [] })) });
     expect(page.text()).toContain('还没有基层工会');
     expect(page.find('添加基层工会')).not.toBeNull();
   });
 
   test('shows an error with a retry when the list does not arrive', async () => {
-    const cloud = asRole().drop('units.list', 'TIMEOUT').on('units.list', ok({ units: units() }));
+    const cloud = asRole().drop('units.staffList', 'TIMEOUT').on('units.staffList', ok({ units: units() }));
     const page = await load(UNITS, { transport: cloud });
     expect(page.text()).toContain('请求超时');
     await page.tap('重新加载');
@@ -54,13 +55,15 @@ describe('基层工会', () => {
   });
 
   test('refuses the page to a worker', async () => {
-    const page = await load(UNITS, { transport: asRole('worker').on('units.list', ok({ units: units() })) });
+    const cloud = asRole('worker').on('units.staffList', ok({ units: units() }));
+    const page = await load(UNITS, { transport: cloud });
     expect(page.text()).toContain('仅限工会工作人员使用');
     expect(page.text()).not.toContain('临平街道总工会');
+    expect(cloud.calls.map((c) => c.action)).toEqual(['units.staffList']);
   });
 
   test('searches by name or group without asking the server again', async () => {
-    const cloud = asRole().on('units.list', ok({ units: units() }));
+    const cloud = asRole().on('units.staffList', ok({ units: units() }));
     const page = await load(UNITS, { transport: cloud });
     const search = page.comp.dom.querySelector('wx-input')!;
     await page.type(search, '卫健');
@@ -68,11 +71,11 @@ describe('基层工会', () => {
     expect(page.text()).not.toContain('临平街道总工会');
     await page.type(search, '没有这个');
     expect(page.text()).toContain('没有找到“没有这个”');
-    expect(cloud.callsOf('units.list')).toHaveLength(1);
+    expect(cloud.callsOf('units.staffList')).toHaveLength(1);
   });
 
   test('adds a unit after the last one, with a group picked from the existing ones', async () => {
-    const cloud = asRole().on('units.list', ok({ units: units() })).on('units.save', ok({ id: 'unit-new' }));
+    const cloud = asRole().on('units.staffList', ok({ units: units() })).on('units.save', ok({ id: 'unit-new' }));
     const page = await load(UNITS, { transport: cloud });
     await page.tap(button(page, '添加基层工会'));
     expect(page.text()).toContain('添加基层工会');
@@ -87,7 +90,7 @@ describe('基层工会', () => {
 
   test('edits a unit, and shows a name clash under the name, keeping the form', async () => {
     const cloud = asRole()
-      .on('units.list', ok({ units: units() }))
+      .on('units.staffList', ok({ units: units() }))
       .refuse('units.save', 'ALREADY_EXISTS', '已有同名的基层工会')
       .on('units.save', ok({ id: 'unit-hospital' }));
     const page = await load(UNITS, { transport: cloud });
@@ -105,7 +108,7 @@ describe('基层工会', () => {
   });
 
   test('shows what is missing, sending nothing', async () => {
-    const cloud = asRole().on('units.list', ok({ units: [] }));
+    const cloud = asRole().on('units.staffList', ok({ units: [] }));
     const page = await load(UNITS, { transport: cloud });
     await page.tap(button(page, '添加基层工会'));
     await page.type(field(page, 2), 'x');
@@ -118,7 +121,7 @@ describe('基层工会', () => {
   });
 
   test('is linked from the staff hub', async () => {
-    const hub = await load('packages/staff/index', { transport: asRole().on('activities.list', ok({ items: [], next: null, serverNow: NOW })) });
+    const hub = await load('packages/staff/index', { transport: asRole().on('activities.staffList', ok({ items: [] })) });
     expect(hub.text()).toContain('基层工会职工选择的所属工会：添加、改名、排序');
   });
 });

@@ -1,13 +1,8 @@
 import { FakeCloud, ok } from './fake-transport';
-import { me, NOW } from './fixtures';
-import { competitionCard, panel } from './judging-fixtures';
+import { panel } from './judging-fixtures';
 import { load } from './load';
+import { staffActivity } from './staff-fixtures';
 import { wxLog } from './wx-log';
-
-const session = (over: Parameters<typeof me>[0] | null) =>
-  new FakeCloud()
-    .on('session.me', ok({ me: over === null ? null : me(over), consentVersion: '2026-11' }))
-    .on('activities.list', ok({ items: [competitionCard()], next: null, serverNow: NOW }));
 
 // The judges' pages are tested in judge.test.ts; these are the entrances' own states.
 describe('评委 subpackage', () => {
@@ -33,19 +28,24 @@ describe('评委 subpackage', () => {
 });
 
 describe('工作人员 subpackage', () => {
+  // The hub's one call is staff-only: the router's answer (FakeCloud.as) is the staff check.
+  const hub = (role: 'worker' | 'staff' | 'admin') => new FakeCloud().as(role).on('activities.staffList', ok({ items: [staffActivity({ id: 'act-essay', kind: 'competition', title: '“中国梦·劳动美”职工征文比赛' })] }));
+
   test('lets staff in to the competitions', async () => {
-    const page = await load('packages/staff/index', { transport: session({ role: 'staff' }) });
+    const cloud = hub('staff');
+    const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('文化比赛 · 评审管理');
     expect(page.text()).not.toContain('仅限工会工作人员使用');
+    expect(cloud.calls.map((c) => c.action)).toEqual(['activities.staffList']);
   });
 
   test('lets an admin in too', async () => {
-    const page = await load('packages/staff/index', { transport: session({ role: 'admin' }) });
+    const page = await load('packages/staff/index', { transport: hub('admin') });
     expect(page.text()).toContain('文化比赛 · 评审管理');
   });
 
   test('turns a worker away', async () => {
-    const page = await load('packages/staff/index', { transport: session({ role: 'worker' }) });
+    const page = await load('packages/staff/index', { transport: hub('worker') });
     expect(page.text()).toContain('仅限工会工作人员使用');
     expect(page.text()).not.toContain('评审管理');
     await page.tap('返回首页');
@@ -53,29 +53,31 @@ describe('工作人员 subpackage', () => {
   });
 
   test('turns away staff who withdrew consent', async () => {
-    const page = await load('packages/staff/index', { transport: session({ role: 'staff', consented: false }) });
+    const page = await load('packages/staff/index', { transport: new FakeCloud().refuse('activities.staffList', 'CONSENT_REQUIRED') });
     expect(page.text()).toContain('仅限工会工作人员使用');
   });
 
   test('turns away a first-time visitor', async () => {
-    const page = await load('packages/staff/index', { transport: session(null) });
+    // The router answers CONSENT_REQUIRED to a caller with no profile, before any staff action.
+    const page = await load('packages/staff/index', { transport: new FakeCloud().refuse('activities.staffList', 'CONSENT_REQUIRED') });
     expect(page.text()).toContain('仅限工会工作人员使用');
+    expect(page.text()).not.toContain('公告管理');
   });
 
   test('offers to try again when it cannot tell who is asking', async () => {
-    const cloud = new FakeCloud().drop('session.me', 'TIMEOUT').on('activities.list', ok({ items: [], next: null, serverNow: NOW }));
+    const cloud = new FakeCloud().drop('activities.staffList', 'TIMEOUT').on('activities.staffList', ok({ items: [] }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('请求超时');
     expect(page.text()).toContain('重新加载');
   });
 
   test('shows loading until it knows', async () => {
-    const cloud = new FakeCloud().on('activities.list', ok({ items: [], next: null, serverNow: NOW }));
-    const held = cloud.hold('session.me');
+    const cloud = new FakeCloud();
+    const held = cloud.hold('activities.staffList');
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('正在加载');
-    held.resolve(ok({ me: me({ role: 'staff' }), consentVersion: '2026-11' }));
+    held.resolve(ok({ items: [] }));
     await page.settle();
-    expect(page.text()).toContain('还没有发布的文化比赛');
+    expect(page.text()).toContain('还没有文化比赛');
   });
 });

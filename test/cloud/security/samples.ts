@@ -392,6 +392,7 @@ export const SAMPLES: SampleTable = {
   'users.search': { payload: () => ({ q: '李', role: 'worker' }) },
   'users.reveal': { payload: () => ({ userId: uid(OWNER) }) },
   'users.setRole': { payload: () => ({ userId: uid(WORKER), role: 'worker' }) },
+  'units.staffList': { payload: () => ({}) },
   'units.save': { payload: () => ({ name: `安全测试工会${++serial}`, group: '测试', order: 99 }) },
   'roster.import': {
     payload: (s) => ({ fileID: s.staff.rosterFileID, dryRun: true }),
@@ -440,7 +441,8 @@ export const SAMPLES: SampleTable = {
     },
   },
   // ---- staff: activities ----
-  'activities.staffList': { payload: () => ({ status: 'published' }) },
+  'activities.staffList': { payload: () => ({ status: 'published', kind: 'competition' }) },
+  'activities.get': { payload: () => ({ id: COMPETITION }) },
   'activities.save': { payload: () => lecture('安全测试讲座') },
   'activities.setStatus': {
     payload: (s) => ({ id: s.staff.draftActivity, status: 'published' }),

@@ -4,6 +4,7 @@ import {
   checkin,
   decideModeration,
   decideRegistration,
+  getActivity,
   importRoster,
   listRegistrations,
   moderationQueue,
@@ -16,6 +17,7 @@ import {
   setRole,
   staffActivities,
   staffAnnouncements,
+  staffUnits,
   withdrawAnnouncement,
 } from './staff';
 import type { Handlers } from '../../../shared/router';
@@ -76,6 +78,7 @@ export const handlers: Handlers = {
   'users.search': searchUsers,
   'users.reveal': revealUser,
   'users.setRole': setRole,
+  'units.staffList': staffUnits,
   'units.save': saveUnit,
   'roster.import': importRoster,
   'units.import': importUnits,
@@ -86,6 +89,7 @@ export const handlers: Handlers = {
   'announcements.imageTicket': imageTicket,
   'announcements.imageConfirm': imageConfirm,
   'activities.staffList': staffActivities,
+  'activities.get': getActivity,
   'activities.save': saveActivity,
   'activities.setStatus': setActivityStatus,
   'registrations.list': listRegistrations,

@@ -44,7 +44,7 @@ async function unitNames(): Promise<Map<string, string>> {
 
 // ---- people ---------------------------------------------------------------------------------------
 
-export const searchUsers: Handler<'users.search'> = async (_ctx, p) => {
+export const searchUsers: Handler<'users.search'> = async (ctx, p) => {
   const where: Record<string, unknown> = {};
   if (p.role) where.role = p.role;
   if (p.q) where.realName = db.RegExp({ regexp: p.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), options: 'i' });
@@ -62,6 +62,8 @@ export const searchUsers: Handler<'users.search'> = async (_ctx, p) => {
       role: u.role,
       verified: u.verified,
     })),
+    // Who asks, from the router's context: the page needs no separate session.me.
+    viewer: { userId: ctx.userId, admin: ctx.role === 'admin' },
   });
 };
 
@@ -80,6 +82,12 @@ export const setRole: Handler<'users.setRole'> = async (ctx, p) => {
   await updateWhere(COLLECTIONS.users, { _id: u._id }, { role: p.role, updatedAt: ctx.now });
   await audit(ctx, 'user.setRole', u._id, { from: u.role, to: p.role });
   return ok({ role: p.role });
+};
+
+/** The units page's list: the same rows as units.list (public, for the profile form), asked as staff. */
+export const staffUnits: Handler<'units.staffList'> = async () => {
+  const units = await list<Stored<UnitDoc>>(collection(COLLECTIONS.units).orderBy('order', 'asc').limit(LIMITS.dbMaxPerGet));
+  return ok({ units: units.map((u) => ({ id: u._id, name: u.name, group: u.group, order: u.order })) });
 };
 
 export const saveUnit: Handler<'units.save'> = async (ctx, p) => {
@@ -201,10 +209,39 @@ export const staffActivities: Handler<'activities.staffList'> = async (_ctx, p) 
   if (before !== null && !Number.isSafeInteger(before)) return err('INVALID_PAYLOAD', '翻页参数无效', 'payload.cursor');
   const where: Record<string, unknown> = {};
   if (p.status) where.status = p.status;
+  if (p.kind) where.kind = p.kind;
   if (before !== null) where['time.start'] = _.lt(before);
   const rows = await list<Stored<ActivityDoc>>(collection(COLLECTIONS.activities).where(where).orderBy('time.start', 'desc').limit(LIMITS.pageSize));
   return ok({
     items: rows.map((a) => ({ id: a._id, kind: a.kind, title: a.title, status: a.status, time: a.time, signup: a.signup, capacity: a.capacity, taken: a.taken, waitlisted: a.waitlisted, planItem: a.planItem })),
+  });
+};
+
+/** One activity in full for the editor, whatever its status (drafts included). */
+export const getActivity: Handler<'activities.get'> = async (_ctx, p) => {
+  const a = await getById<Stored<ActivityDoc>>(COLLECTIONS.activities, p.id);
+  if (!a) return err('NOT_FOUND', '没有这个活动');
+  return ok({
+    activity: {
+      id: a._id,
+      kind: a.kind,
+      title: a.title,
+      status: a.status,
+      time: a.time,
+      signup: a.signup,
+      capacity: a.capacity,
+      taken: a.taken,
+      waitlisted: a.waitlisted,
+      planItem: a.planItem,
+      summary: a.summary,
+      body: a.body,
+      place: a.place,
+      questions: a.questions,
+      requiresVerified: a.requiresVerified,
+      // An older document may not record it: null, and the editor asks staff to confirm.
+      requiresApproval: typeof a.requiresApproval === 'boolean' ? a.requiresApproval : null,
+      competition: a.competition ?? null,
+    },
   });
 };
 

@@ -3,7 +3,7 @@
  * newest first, twenty at a time (`activities.staffList`). Each activity shows its kind, plan
  * item, time, sign-up window and seats, and leads to its editor, its registrations and a new
  * announcement about it; its status moves only as core/staff.ts `canMove` allows, after a
- * confirmation. First screen: the staff check and the 已发布 tab, side by side.
+ * confirmation. First screen: the 已发布 tab, one staff-only call (its refusal is the staff check).
  */
 import { ACTIVITY_KIND_LABEL, ACTIVITY_STATUSES, type ActivityStatus } from '../../../core/domain';
 import { LIMITS } from '../../../core/limits';
@@ -118,7 +118,7 @@ Component({
       return p;
     },
 
-    /** The whole page: the staff check with the current tab (first load, retry). */
+    /** The whole page: the current tab, whose refusal is the staff check (first load, retry). */
     async reload(keepContent = false): Promise<void> {
       const p = this.state();
       const seq = ++p.seq;

@@ -5,7 +5,8 @@
  * 微视频 with their limits) and its five windows. Every time is picked on China's wall clock.
  * Problems are found before sending (the contract's schema and `windowProblems`) and, from the
  * server, by its `field`; each shows under its own field, and a refused save keeps the form.
- * First screen: the staff check (and, when editing, the activity), side by side.
+ * First screen, one call: when editing, the activity as staff see it (`activities.get`, staff-only:
+ * the router's refusal is the staff check); a new one, the staff check alone.
  */
 import type { ActivityKind, ActivityStatus } from '../../../core/domain';
 import { errorMessage } from '../../../core/errors';
@@ -27,7 +28,7 @@ import {
   type WindowKey,
 } from '../lib/activity-form';
 import { bumpStaff } from '../lib/changes';
-import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { checkStaff, forgetStaff, staffFirst, type PageView } from '../lib/guard';
 import { ACTIVITY_STATUS_LABEL, KIND_OPTIONS, PLAN_ITEMS } from '../lib/labels';
 import { queryText } from '../lib/urls';
 import { todayReading, type WindowForm } from '../lib/when';
@@ -76,25 +77,26 @@ Component({
       if (!p) return;
       if (this.data.view !== 'loading') this.setData({ view: 'loading' });
       const now = Date.now();
-      const [gate, r] = await Promise.all([checkStaff(), p.id ? api('activities.detail', { id: p.id }) : Promise.resolve(null)]);
-      if (gate.kind === 'refused') {
+      if (!p.id) {
+        const gate = await checkStaff();
+        if (gate.kind === 'refused') this.setData({ view: 'refused' });
+        else if (gate.kind === 'error') this.setData({ view: 'error', errorText: gate.message, canRetry: true });
+        else {
+          if (typeof wx.setNavigationBarTitle === 'function') wx.setNavigationBarTitle({ title: '新建活动' });
+          this.setData({ view: 'ready', form: blankForm(now), today: todayReading(now) });
+        }
+        return;
+      }
+      const r = await staffFirst('activities.get', { id: p.id });
+      if (r === 'refused') {
         this.setData({ view: 'refused' });
-        return;
-      }
-      if (gate.kind === 'error') {
-        this.setData({ view: 'error', errorText: gate.message, canRetry: true });
-        return;
-      }
-      if (!r) {
-        if (typeof wx.setNavigationBarTitle === 'function') wx.setNavigationBarTitle({ title: '新建活动' });
-        this.setData({ view: 'ready', form: blankForm(now), today: todayReading(now) });
         return;
       }
       if (!r.ok) {
         this.setData({ view: 'error', errorText: r.code === 'NOT_FOUND' ? errorMessage('NOT_FOUND') : r.message, canRetry: r.code !== 'NOT_FOUND' });
         return;
       }
-      const { form, approvalKnown } = formOf(r.data, now);
+      const { form, approvalKnown } = formOf(r.data.activity, now);
       p.status = r.data.activity.status;
       this.setData({
         view: 'ready',

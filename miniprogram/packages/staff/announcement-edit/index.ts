@@ -2,15 +2,15 @@
  * 发布公告 / 编辑公告: category, title, body (plain text in paragraphs), images, 置顶, an activity
  * it belongs to (picked from the staff list, fetched only when the picker opens), and when it goes
  * out: now, or at a date and time picked on China's wall clock (core/time's fromChina, never the
- * phone's zone). Opened with `?id=`, it loads the announcement in full (`announcements.get`, side
- * by side with the staff check); a withdrawn one is shown as such and cannot be changed, and a
+ * phone's zone). Opened with `?id=`, it loads the announcement in full (`announcements.get`, staff
+ * only: its refusal is the staff check); a withdrawn one is shown as such and cannot be changed, and a
  * published one keeps its publication time unless staff reschedule it.
  *
  * Images: picked with wx.chooseMedia and re-encoded on the phone (no EXIF, so no GPS), each
  * uploaded to a path the server issues and read back by the server before a save may use it,
  * with its progress shown; they can be moved and removed, up to LIMITS.announcementImagesMax.
  * Each problem is shown under its field, the server's too (by `field`); a refused save keeps
- * everything typed. First screen: the staff check only (and the announcement when editing).
+ * everything typed. First screen: the staff check alone, or the announcement when editing (one call either way).
  */
 import { ACTIONS, type PayloadOf } from '../../../core/actions';
 import type { AnnouncementCategory } from '../../../core/domain';

@@ -3,7 +3,7 @@
  * its category, 置顶, whether it is out, scheduled or withdrawn, and how often it was read;
  * withdrawing asks first. 发布公告 opens the editor, 编辑 opens it on one announcement; back here
  * the list reloads if it saved.
- * First screen: the staff check and the first page, side by side.
+ * First screen: the first page, one staff-only call (its refusal is the staff check).
  */
 import { ANNOUNCEMENT_CATEGORY_LABEL } from '../../../core/domain';
 import { LIMITS } from '../../../core/limits';

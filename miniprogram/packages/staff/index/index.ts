@@ -1,15 +1,20 @@
 /**
  * Union staff's hub (a subpackage: workers never download it): the competitions, and under each
  * one its tracks, each leading to its 评审管理 page (invitations, assignment, progress, results).
- * The role check here only spares a worker a useless screen; every staff action is refused by the
- * server to anyone else. First screen: `session.me` and the competition list, asked together.
+ * First screen, one call: the competitions as staff see them (`activities.staffList` with
+ * kind 'competition': drafts too, newest first, twenty at a time). It is staff-only, so the
+ * router's refusal is the staff check; the check only spares a worker a useless screen, every
+ * staff action being refused by the server to anyone else.
  */
 import { trackTitle } from '../../../utils/view';
-import type { ActivityCard } from '../../../core/domain';
+import { LIMITS } from '../../../core/limits';
+import type { ActivityStatus } from '../../../core/domain';
+import type { StaffActivityView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatRange } from '../../../utils/format';
+import { forgetStaff, staffFirst, toHome, type PageView } from '../lib/guard';
 
-type View = 'loading' | 'error' | 'refused' | 'empty' | 'ready';
+type View = PageView;
 type TracksState = 'closed' | 'loading' | 'error' | 'open';
 
 interface TrackVM {
@@ -34,10 +39,16 @@ interface Paging {
 
 const paging = new WeakMap<object, Paging>();
 
-const STATUS_LABEL: Record<ActivityCard['status'], string> = { draft: '草稿', published: '进行中', closed: '已结束', archived: '往届' };
+const STATUS_LABEL: Record<ActivityStatus, string> = { draft: '草稿', published: '进行中', closed: '已结束', archived: '往届' };
 
-function competitionVM(c: ActivityCard, now: number): CompetitionVM {
+function competitionVM(c: StaffActivityView, now: number): CompetitionVM {
   return { id: c.id, title: c.title, meta: `${STATUS_LABEL[c.status]} · ${formatRange(c.time, now)}`, tracks: 'closed', tracksError: '', list: [] };
+}
+
+/** The next page's cursor (activities.staffList pages by start time): none after a short page. */
+function cursorAfter(items: StaffActivityView[]): string | null {
+  const last = items[items.length - 1];
+  return items.length >= LIMITS.pageSize && last ? String(last.time.start) : null;
 }
 
 const judgingUrl = (activityId: string, trackId: string, title: string): string =>
@@ -66,14 +77,8 @@ Component({
 
     async load(quiet = false): Promise<void> {
       if (!quiet && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      // Both at once: the list is public, and the role decides whether it is shown.
-      const [me, list] = await Promise.all([api('session.me', {}), api('activities.list', { kind: 'competition' })]);
-      if (!me.ok) {
-        this.setData({ view: 'error', errorText: me.message });
-        return;
-      }
-      const role = me.data.me?.consented ? me.data.me.role : null;
-      if (role !== 'staff' && role !== 'admin') {
+      const list = await staffFirst('activities.staffList', { kind: 'competition' });
+      if (list === 'refused') {
         this.setData({ view: 'refused' });
         return;
       }
@@ -81,13 +86,14 @@ Component({
         this.setData({ view: 'error', errorText: list.message });
         return;
       }
+      const cursor = cursorAfter(list.data.items);
       const p = paging.get(this);
-      if (p) p.cursor = list.data.next;
-      const now = list.data.serverNow;
+      if (p) p.cursor = cursor;
+      const now = Date.now();
       this.setData({
         view: list.data.items.length ? 'ready' : 'empty',
         competitions: list.data.items.map((c) => competitionVM(c, now)),
-        more: Boolean(list.data.next),
+        more: Boolean(cursor),
       });
     },
     async loadMore(): Promise<void> {
@@ -95,24 +101,26 @@ Component({
       if (!p || p.busy || !p.cursor || this.data.view !== 'ready') return;
       p.busy = true;
       this.setData({ loadingMore: true });
-      const r = await api('activities.list', { kind: 'competition', cursor: p.cursor });
+      const r = await api('activities.staffList', { kind: 'competition', cursor: p.cursor });
       p.busy = false;
       if (!r.ok) {
+        if (r.code === 'FORBIDDEN') forgetStaff();
         this.setData({ loadingMore: false });
         wx.showToast({ title: r.message, icon: 'none' });
         return;
       }
-      p.cursor = r.data.next;
-      const patch: Record<string, unknown> = { loadingMore: false, more: Boolean(r.data.next) };
+      p.cursor = cursorAfter(r.data.items);
+      const patch: Record<string, unknown> = { loadingMore: false, more: Boolean(p.cursor) };
       const from = this.data.competitions.length;
-      r.data.items.forEach((c, i) => (patch[`competitions[${from + i}]`] = competitionVM(c, r.data.serverNow)));
+      const now = Date.now();
+      r.data.items.forEach((c, i) => (patch[`competitions[${from + i}]`] = competitionVM(c, now)));
       this.setData(patch);
     },
     retry(): void {
       void this.load();
     },
     toHome(): void {
-      wx.switchTab({ url: '/pages/home/index' });
+      toHome();
     },
 
     /** Opens a competition's tracks (asked for once, on the first tap). */
@@ -130,8 +138,9 @@ Component({
         return;
       }
       this.setData({ [`competitions[${i}].tracks`]: 'loading' });
-      const r = await api('activities.detail', { id: c.id });
+      const r = await api('activities.get', { id: c.id });
       if (!r.ok) {
+        if (r.code === 'FORBIDDEN') forgetStaff();
         this.setData({ [`competitions[${i}].tracks`]: 'error', [`competitions[${i}].tracksError`]: r.message });
         return;
       }

@@ -5,8 +5,8 @@
  * place on the form a server's `field` points at.
  */
 import { activityInput, type PayloadOf } from '../../../core/actions';
-import type { ActivityDetail, ActivityKind, CompetitionWindows, Track, TrackKind } from '../../../core/domain';
-import { windowProblems } from '../../../core/staff';
+import type { ActivityKind, CompetitionWindows, Track, TrackKind } from '../../../core/domain';
+import { windowProblems, type StaffActivityDetail } from '../../../core/staff';
 import { DAY, HOUR, startOfChinaDay, toChina, type Window } from '../../../core/time';
 import { DEFAULT_PLAN_ITEM } from './labels';
 import { windowForm, windowOf, type WindowForm } from './when';
@@ -167,12 +167,12 @@ function trackForm(t: Track): TrackForm {
 }
 
 /**
- * The form of a stored activity. A function deployed before the detail view carried
- * `requiresApproval` answers without it: then it is reported as unknown, so the editor can ask
- * rather than silently turn approval off.
+ * The form of a stored activity (`activities.get`). An activity whose document does not record
+ * `requiresApproval` comes with null (or, from an older function, without it): then it is reported
+ * as unknown, so the editor can ask rather than silently turn approval off.
  */
-export function formOf(d: ActivityDetail, now: number): { form: ActivityForm; approvalKnown: boolean } {
-  const a = d.activity as Omit<ActivityDetail['activity'], 'requiresApproval'> & { requiresApproval?: boolean };
+export function formOf(d: StaffActivityDetail, now: number): { form: ActivityForm; approvalKnown: boolean } {
+  const a = d as Omit<StaffActivityDetail, 'requiresApproval'> & { requiresApproval?: boolean | null };
   const blank = blankForm(now);
   const comp = a.competition;
   const tracks = defaultTracks(false).map((t) => {

@@ -64,7 +64,8 @@ export async function asStaff<T>(call: Promise<Result<T>>): Promise<Result<T> | 
 /**
  * A staff page's first call, in one round trip. A staff-only action is its own gate: the router
  * refuses anyone else (FORBIDDEN, or CONSENT_REQUIRED before consent), so no separate staff check
- * is asked. An action open to everyone (units.list) still goes with the check (`asStaff`).
+ * is asked. An action open to everyone would still go with the check (`asStaff`); no page's first
+ * read is one now (the units page asks units.staffList, the hub activities.staffList).
  */
 export async function staffFirst<K extends ActionName>(action: K, payload: PayloadOf<K>): Promise<Result<ResultOf<K>> | 'refused'> {
   const access = ACTIONS[action].access;

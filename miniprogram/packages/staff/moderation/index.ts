@@ -3,7 +3,7 @@
  * check flagged), oldest first (`moderation.queue`), and those already rejected, which can still
  * be let through. Staff read the text in full, look at photos full screen (wx.previewImage) and
  * play the video, then approve, or reject with a reason the author sees.
- * First screen: the staff check and the queue, side by side; a video player is made only when
+ * First screen: the queue, one staff-only call (its refusal is the staff check); a video player is made only when
  * staff tap to play, and the full text only when they open it.
  */
 import type { ModerationItem } from '../../../core/staff';

@@ -4,7 +4,7 @@
  * ones left out); the text answers, newest first, twenty at a time, with the author's name, unit
  * and masked phone; a reply to an answer (the worker sees it), and hiding an abusive one.
  * Once anyone has answered, the questions are fixed: only the closing time (and wording) changes.
- * First screen: the staff check and `opinions.summary`, side by side.
+ * First screen: `opinions.summary`, one staff-only call (its refusal is the staff check).
  */
 import type { PayloadOf } from '../../../core/actions';
 import { LIMITS } from '../../../core/limits';

@@ -3,12 +3,13 @@
  * opens one number (`users.reveal`), which the server records with who looked and when: the
  * page says so before anyone taps. Admins grant and take back the staff role (`users.setRole`);
  * admins themselves come from the deployment, never from here. The member roster import is one
- * tap away. First screen: the staff check and the first fifty, side by side.
+ * tap away. First screen, one call: `users.search` (staff-only: the router's refusal is the staff
+ * check) answers the first fifty and who is asking (admin or not, and their own id).
  */
 import type { Role } from '../../../core/domain';
 import type { StaffUserView } from '../../../core/staff';
 import { api } from '../../../services/client';
-import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
+import { forgetStaff, staffFirst, type PageView } from '../lib/guard';
 import { ROLE_LABEL } from '../lib/labels';
 import { STAFF_URLS } from '../lib/urls';
 
@@ -93,23 +94,18 @@ Component({
       const p = priv.get(this)!;
       const seq = ++p.seq;
       if (this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const [gate, r] = await Promise.all([checkStaff(), api('users.search', this.query())]);
+      const r = await staffFirst('users.search', this.query());
       if (seq !== p.seq) return;
-      if (gate.kind === 'refused' || (!r.ok && r.code === 'FORBIDDEN')) {
-        forgetStaff();
+      if (r === 'refused') {
         this.setData({ view: 'refused' });
-        return;
-      }
-      if (gate.kind === 'error') {
-        this.setData({ view: 'error', errorText: gate.message });
         return;
       }
       if (!r.ok) {
         this.setData({ view: 'error', errorText: r.message });
         return;
       }
-      p.admin = gate.role === 'admin';
-      p.me = gate.userId;
+      p.admin = r.data.viewer.admin;
+      p.me = r.data.viewer.userId;
       this.show(r.data.items, { view: 'ready', admin: p.admin });
     },
     retry(): void {

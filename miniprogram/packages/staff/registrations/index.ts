@@ -4,7 +4,7 @@
  * awaiting review (a rejection needs a reason, which the worker sees), move someone up from the
  * waitlist (it takes a real seat), check people in by scanning their QR (扫码签到), and export the
  * whole list as an Excel workbook to open or forward (导出报名表).
- * First screen: the staff check and the first page, side by side.
+ * First screen: the first page, one staff-only call (its refusal is the staff check).
  */
 import type { RegistrationState } from '../../../core/domain';
 import type { StaffRegistrationView } from '../../../core/staff';

@@ -7,7 +7,8 @@
  * verifying registered workers it names. First screen: the staff check only.
  */
 import type { RosterReport, RosterRow } from '../../../core/staff';
-import { api, upload } from '../../../services/client';
+import { api } from '../../../services/client';
+import { chooseCsv, uploadCsv } from '../lib/csv-file';
 import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
 
 type Step = 'choose' | 'uploading' | 'checking' | 'report' | 'applying' | 'done';
@@ -35,9 +36,6 @@ function rowVM(r: RosterRow): RowVM {
   return { line: r.line, name: r.name || '（空）', key: r.key || '（空）', unit: r.unitName || '（空）', problem: r.problem ?? '' };
 }
 
-function kb(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${Math.round((bytes / 1024) * 10) / 10} KB`;
-}
 
 Component({
   data: {
@@ -74,37 +72,17 @@ Component({
     async choose(): Promise<void> {
       const busy: Step[] = ['uploading', 'checking', 'applying'];
       if (busy.includes(this.data.step)) return;
-      let file: { path: string; name: string; size: number } | undefined;
-      try {
-        const res = await wx.chooseMessageFile({ count: 1, type: 'file', extension: ['csv'] });
-        file = res.tempFiles[0];
-      } catch (e) {
-        const msg = String((e as { errMsg?: string } | null)?.errMsg ?? '');
-        if (!/cancel/i.test(msg)) this.setData({ fileError: '无法打开微信聊天文件，请重试' });
-        return;
-      }
-      if (!file) return;
-      if (!/\.csv$/i.test(file.name)) {
-        this.setData({ fileName: file.name, fileSize: kb(file.size), fileError: '请选择 .csv 文件（在 Excel 中“另存为 CSV UTF-8”）', step: 'choose' });
-        return;
-      }
-      if (file.size > MAX_BYTES) {
-        this.setData({ fileName: file.name, fileSize: kb(file.size), fileError: '文件太大：名册一次最多 5000 行', step: 'choose' });
+      const choice = await chooseCsv(MAX_BYTES, '文件太大：名册一次最多 5000 行');
+      if (choice.kind === 'cancelled') return;
+      if (choice.kind === 'refused') {
+        this.setData({ fileName: choice.fileName, fileSize: choice.fileSize, fileError: choice.message, step: 'choose' });
         return;
       }
       const p = priv.get(this)!;
       p.fileID = '';
       p.report = null;
-      this.setData({ fileName: file.name, fileSize: kb(file.size), fileError: '', step: 'uploading', progress: 0, rows: [], done: '' });
-      let shown = 0;
-      const up = await upload(file.path, `roster/${Date.now()}.csv`, (x) => {
-        // Progress in steps of 10%: one small setData each, not one per chunk.
-        const step = Math.floor(x.progress / 10) * 10;
-        if (step > shown) {
-          shown = step;
-          this.setData({ progress: step });
-        }
-      });
+      this.setData({ fileName: choice.file.fileName, fileSize: choice.file.fileSize, fileError: '', step: 'uploading', progress: 0, rows: [], done: '' });
+      const up = await uploadCsv(choice.file, 'roster', (progress) => this.setData({ progress }));
       if (!up.ok) {
         this.setData({ step: 'choose', fileError: `上传失败：${up.message}` });
         return;

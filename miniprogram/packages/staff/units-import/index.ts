@@ -7,7 +7,8 @@
  * (an .xlsx is refused with a hint to save it as CSV UTF-8). First screen: the staff check only.
  */
 import type { UnitImportReport, UnitImportRow } from '../../../core/units';
-import { api, upload } from '../../../services/client';
+import { api } from '../../../services/client';
+import { chooseCsv, uploadCsv } from '../lib/csv-file';
 import { checkStaff, forgetStaff, type PageView } from '../lib/guard';
 
 type Step = 'choose' | 'uploading' | 'checking' | 'report' | 'applying' | 'done';
@@ -39,9 +40,6 @@ function rowVM(r: UnitImportRow): RowVM {
   return { line: r.line, name: r.name || '（空）', meta, tag: r.action ? ACTION_TAG[r.action]! : '', problem: r.problem ?? '' };
 }
 
-function kb(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${Math.round((bytes / 1024) * 10) / 10} KB`;
-}
 
 Component({
   data: {
@@ -81,38 +79,17 @@ Component({
     async choose(): Promise<void> {
       const busy: Step[] = ['uploading', 'checking', 'applying'];
       if (busy.includes(this.data.step)) return;
-      let file: { path: string; name: string; size: number } | undefined;
-      try {
-        const res = await wx.chooseMessageFile({ count: 1, type: 'file', extension: ['csv'] });
-        file = res.tempFiles[0];
-      } catch (e) {
-        const msg = String((e as { errMsg?: string } | null)?.errMsg ?? '');
-        if (!/cancel/i.test(msg)) this.setData({ fileError: '无法打开微信聊天文件，请重试' });
-        return;
-      }
-      if (!file) return;
-      if (!/\.csv$/i.test(file.name)) {
-        const hint = /\.xlsx?$/i.test(file.name) ? '暂不支持 Excel 文件：请在 Excel 中“另存为 CSV UTF-8”后再选择' : '请选择 .csv 文件（在 Excel 中“另存为 CSV UTF-8”）';
-        this.setData({ fileName: file.name, fileSize: kb(file.size), fileError: hint, step: 'choose', rows: [] });
-        return;
-      }
-      if (file.size > MAX_BYTES) {
-        this.setData({ fileName: file.name, fileSize: kb(file.size), fileError: '文件太大：最多 256 KB（约 1000 个基层工会）', step: 'choose', rows: [] });
+      const choice = await chooseCsv(MAX_BYTES, '文件太大：最多 256 KB（约 1000 个基层工会）');
+      if (choice.kind === 'cancelled') return;
+      if (choice.kind === 'refused') {
+        this.setData({ fileName: choice.fileName, fileSize: choice.fileSize, fileError: choice.message, step: 'choose', rows: [] });
         return;
       }
       const p = priv.get(this)!;
       p.fileID = '';
       p.report = null;
-      this.setData({ fileName: file.name, fileSize: kb(file.size), fileError: '', step: 'uploading', progress: 0, rows: [], done: '' });
-      let shown = 0;
-      const up = await upload(file.path, `units-import/${Date.now()}.csv`, (x) => {
-        // Progress in steps of 10%: one small setData each, not one per chunk.
-        const step = Math.floor(x.progress / 10) * 10;
-        if (step > shown) {
-          shown = step;
-          this.setData({ progress: step });
-        }
-      });
+      this.setData({ fileName: choice.file.fileName, fileSize: choice.file.fileSize, fileError: '', step: 'uploading', progress: 0, rows: [], done: '' });
+      const up = await uploadCsv(choice.file, 'units-import', (progress) => this.setData({ progress }));
       if (!up.ok) {
         this.setData({ step: 'choose', fileError: `上传失败：${up.message}` });
         return;

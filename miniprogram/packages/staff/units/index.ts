@@ -3,12 +3,13 @@
  * search over name and 镇街/系统 group, and a form to add one or edit one (name, group, place in
  * the picker) saved with `units.save`. The model has no kind, parent or active flag (UnitDoc):
  * a unit is a name under a group. 批量导入 opens packages/staff/units-import (a CSV), and the list is
- * read again on the way back. First screen: the staff check and the list, side by side.
+ * read again on the way back. First screen, one call: `units.staffList` (the rows of the public
+ * units.list, asked as staff: the router's refusal is the staff check).
  */
 import { ACTIONS } from '../../../core/actions';
 import type { UnitView } from '../../../core/domain';
 import { api } from '../../../services/client';
-import { asStaff, forgetStaff, type PageView } from '../lib/guard';
+import { forgetStaff, staffFirst, type PageView } from '../lib/guard';
 import { fieldPath } from '../lib/labels';
 import { STAFF_URLS } from '../lib/urls';
 
@@ -85,7 +86,7 @@ Component({
 
     async load(keepContent = false): Promise<void> {
       if ((!keepContent || this.data.view === 'error') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await asStaff(api('units.list', {}));
+      const r = await staffFirst('units.staffList', {});
       if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
