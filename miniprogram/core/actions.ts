@@ -461,7 +461,7 @@ export const ACTIONS = {
     payload: s.object({ fileID: fileIdSchema, dryRun: s.boolean() }),
   }),
   // ---- staff: announcements ----------------------------------------------------------------------
-  'announcements.list': def<{ items: StaffAnnouncementView[] }>()({
+  'announcements.list': def<{ items: StaffAnnouncementView[]; next: string | null }>()({
     access: 'staff',
     object: 'none',
     payload: s.object({ cursor }),
@@ -504,7 +504,7 @@ export const ACTIONS = {
     payload: s.object({ ticketId: s.id(), fileID: fileIdSchema }),
   }),
   // ---- staff: activities -------------------------------------------------------------------------
-  'activities.staffList': def<{ items: StaffActivityView[] }>()({
+  'activities.staffList': def<{ items: StaffActivityView[]; next: string | null }>()({
     access: 'staff',
     object: 'none',
     payload: s.object({ status: s.optional(s.literal(...ACTIVITY_STATUSES)), kind: s.optional(s.literal(...ACTIVITY_KINDS)), cursor }),

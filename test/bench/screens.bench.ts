@@ -41,8 +41,8 @@ const EMPTY: Record<string, () => FakeCloud> = {
   'packages/worker/results/index': () => new FakeCloud().on('results.mine', ok({ items: [] })),
   'packages/worker/gallery/index': () => new FakeCloud().on('results.gallery', ok({ items: [], state: null })),
   'packages/judge/queue/index': () => new FakeCloud().on('judging.queue', ok({ items: [], finals: 0, assigned: 0 })),
-  'packages/staff/announcements/index': () => staff().on('announcements.list', ok({ items: [] })),
-  'packages/staff/activities/index': () => staff().on('activities.staffList', ok({ items: [] })),
+  'packages/staff/announcements/index': () => staff().on('announcements.list', ok({ items: [], next: null })),
+  'packages/staff/activities/index': () => staff().on('activities.staffList', ok({ items: [], next: null })),
   'packages/staff/moderation/index': () => staff().on('moderation.queue', ok({ items: [] })),
   // An activity without 意见征集.
   'packages/worker/opinion/index': () => new FakeCloud().on('opinions.get', ok({ activityTitle: '片区职工文化交流研讨会', solicitation: null, mine: null, serverNow: NOW })),
@@ -53,7 +53,7 @@ const EMPTY: Record<string, () => FakeCloud> = {
   // A withdrawn announcement (a stale link).
   'pages/announcement/index': () => new FakeCloud().refuse('announcements.detail', 'NOT_FOUND', '公告不存在或已撤回'),
   'packages/judge/index/index': () => new FakeCloud().on('judging.panels', ok({ panels: [] })),
-  'packages/staff/index/index': () => staff().on('activities.staffList', ok({ items: [] })),
+  'packages/staff/index/index': () => staff().on('activities.staffList', ok({ items: [], next: null })),
 };
 
 /** More filled screens worth a look: [page, state name, identity, query]. */

@@ -249,7 +249,7 @@ describe('judging and results', () => {
   test('工作人员后台: twenty competitions from one staff-only call, one setData', async () => {
     const cloud = new FakeCloud()
       .as('staff')
-      .on('activities.staffList', ok({ items: staffActivities(20).map((a) => ({ ...a, kind: 'competition' as const })) }));
+      .on('activities.staffList', ok({ items: staffActivities(20).map((a) => ({ ...a, kind: 'competition' as const })), next: null }));
     const page = await load('packages/staff/index', { transport: cloud });
     report.push({
       screen: 'packages/staff/index (20 competitions)',

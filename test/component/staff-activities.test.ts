@@ -20,7 +20,7 @@ describe('活动管理', () => {
     const page = await load(LIST, { transport: cloud });
     expect(page.text()).toContain('正在加载');
     expect(await held.payload).toEqual({ status: 'published' });
-    held.resolve(ok({ items: [staffActivity(), staffActivity({ id: 'act-talk', kind: 'lecture', title: '劳模进企业宣讲会', capacity: 0, taken: 45, waitlisted: 0, planItem: '劳模进企业' })] }));
+    held.resolve(ok({ items: [staffActivity(), staffActivity({ id: 'act-talk', kind: 'lecture', title: '劳模进企业宣讲会', capacity: 0, taken: 45, waitlisted: 0, planItem: '劳模进企业' })], next: null }));
     await page.settle();
     const text = page.text();
     expect(text).toContain('余工学堂余工学堂公益培训余工学堂｜手机摄影入门活动：6月20日 14:00–16:00 报名：6月1日 09:00 至 6月19日 18:00已报名 27 / 30 · 候补 2');
@@ -33,7 +33,7 @@ describe('活动管理', () => {
 
   test('shows the drafts on their own tab, each ready to publish or archive', async () => {
     const cloud = asRole()
-      .on('activities.staffList', (p) => ok({ items: p.status === 'draft' ? [staffActivity({ id: 'act-draft', title: '职工书法培训', status: 'draft' })] : [] }));
+      .on('activities.staffList', (p) => ok({ items: p.status === 'draft' ? [staffActivity({ id: 'act-draft', title: '职工书法培训', status: 'draft' })] : [], next: null }));
     const page = await load(LIST, { transport: cloud });
     expect(page.text()).toContain('这里还没有活动');
     await page.tap('草稿');
@@ -43,7 +43,7 @@ describe('活动管理', () => {
   });
 
   test('shows an error with a retry when the list does not arrive', async () => {
-    const cloud = asRole().drop('activities.staffList', 'TIMEOUT').on('activities.staffList', ok({ items: [staffActivity()] }));
+    const cloud = asRole().drop('activities.staffList', 'TIMEOUT').on('activities.staffList', ok({ items: [staffActivity()], next: null }));
     const page = await load(LIST, { transport: cloud });
     expect(page.text()).toContain('请求超时');
     await page.tap('重新加载');
@@ -58,7 +58,7 @@ describe('活动管理', () => {
 
   test('publishes a draft only after confirming, and it leaves the drafts', async () => {
     const cloud = asRole()
-      .on('activities.staffList', (p) => ok({ items: p.status === 'draft' ? [staffActivity({ id: 'act-draft', title: '职工书法培训', status: 'draft' })] : [] }))
+      .on('activities.staffList', (p) => ok({ items: p.status === 'draft' ? [staffActivity({ id: 'act-draft', title: '职工书法培训', status: 'draft' })] : [], next: null }))
       .on('activities.setStatus', ok({ status: 'published' as const }));
     const page = await load(LIST, { transport: cloud });
     await page.tap('草稿');
@@ -75,7 +75,7 @@ describe('活动管理', () => {
   });
 
   test('tells staff when someone else moved the activity first, and shows the list as it is', async () => {
-    const cloud = asRole().on('activities.staffList', ok({ items: [staffActivity()] })).refuse('activities.setStatus', 'INVALID_STATE', '不能从「closed」改为「closed」');
+    const cloud = asRole().on('activities.staffList', ok({ items: [staffActivity()], next: null })).refuse('activities.setStatus', 'INVALID_STATE', '不能从「closed」改为「closed」');
     const page = await load(LIST, { transport: cloud });
     wxLog().modalAnswers.push({ confirm: true });
     await page.tap('结束报名');
@@ -84,7 +84,7 @@ describe('活动管理', () => {
   });
 
   test('leads to the editor, the registrations, the 意见征集 and a new announcement of an activity', async () => {
-    const page = await load(LIST, { transport: asRole().on('activities.staffList', ok({ items: [staffActivity()] })) });
+    const page = await load(LIST, { transport: asRole().on('activities.staffList', ok({ items: [staffActivity()], next: null })) });
     await page.tap('编辑');
     await page.tap('报名名单');
     await page.tap('意见征集');
@@ -102,10 +102,11 @@ describe('活动管理', () => {
 
   test('loads the next twenty of the tab when scrolled to the bottom', async () => {
     const first = staffActivities(20);
-    const cloud = asRole().once('activities.staffList', ok({ items: first })).once('activities.staffList', ok({ items: staffActivities(3, 'published', 21) }));
+    const next = `${first[19]!.time.start}_${first[19]!.id}`;
+    const cloud = asRole().once('activities.staffList', ok({ items: first, next })).once('activities.staffList', ok({ items: staffActivities(3, 'published', 21), next: null }));
     const page = await load(LIST, { transport: cloud });
     await page.run('onReachBottom');
-    expect(cloud.callsOf('activities.staffList')[1]).toEqual({ status: 'published', cursor: String(first[19]!.time.start) });
+    expect(cloud.callsOf('activities.staffList')[1]).toEqual({ status: 'published', cursor: next });
     expect(page.text()).toContain('活动 23 号');
     expect(page.text()).toContain('没有更多了');
   });

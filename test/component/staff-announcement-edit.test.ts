@@ -138,7 +138,7 @@ describe('编辑公告', () => {
   });
 
   test('is opened from the list with the announcement id', async () => {
-    const page = await load(LIST, { transport: asRole().on('announcements.list', ok({ items: [staffAnnouncement()] })) });
+    const page = await load(LIST, { transport: asRole().on('announcements.list', ok({ items: [staffAnnouncement()], next: null })) });
     await page.tap('编辑');
     expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/packages/staff/announcement-edit/index?id=ann-1' }]);
   });

@@ -25,6 +25,7 @@ describe('公告管理', () => {
           staffAnnouncement({ id: 'ann-2', title: '七月课程预告', category: 'training', pinned: false, publishAt: NOW + 86400000, reads: 0, activityId: null }),
           staffAnnouncement({ id: 'ann-3', title: '旧通知', withdrawn: true }),
         ],
+        next: null,
       }),
     );
     await page.settle();
@@ -38,14 +39,14 @@ describe('公告管理', () => {
   });
 
   test('says so when there are no announcements yet, and still offers to write one', async () => {
-    const page = await load(LIST, { transport: asRole().on('announcements.list', ok({ items: [] })) });
+    const page = await load(LIST, { transport: asRole().on('announcements.list', ok({ items: [], next: null })) });
     expect(page.text()).toContain('还没有公告');
     await page.tap('发布公告');
     expect(wxLog().navigations).toEqual([{ kind: 'navigateTo', url: '/packages/staff/announcement-edit/index' }]);
   });
 
   test('shows an error with a retry when the list does not arrive', async () => {
-    const cloud = asRole().drop('announcements.list', 'NETWORK').on('announcements.list', ok({ items: [staffAnnouncement()] }));
+    const cloud = asRole().drop('announcements.list', 'NETWORK').on('announcements.list', ok({ items: [staffAnnouncement()], next: null }));
     const page = await load(LIST, { transport: cloud });
     expect(page.text()).toContain('网络不稳定');
     await page.tap('重新加载');
@@ -62,7 +63,7 @@ describe('公告管理', () => {
   });
 
   test('withdraws an announcement only after confirming', async () => {
-    const cloud = asRole().on('announcements.list', ok({ items: [staffAnnouncement()] })).on('announcements.withdraw', ok({ withdrawn: true as const }));
+    const cloud = asRole().on('announcements.list', ok({ items: [staffAnnouncement()], next: null })).on('announcements.withdraw', ok({ withdrawn: true as const }));
     const page = await load(LIST, { transport: cloud });
     wxLog().modalAnswers.push({ confirm: false });
     await page.tap('撤回');
@@ -80,12 +81,12 @@ describe('公告管理', () => {
   test('loads the next twenty when scrolled to the bottom', async () => {
     const first = Array.from({ length: 20 }, (_, i) => staffAnnouncement({ id: `a${i}`, title: `公告 ${i + 1} 号`, publishAt: NOW - (i + 1) * 3600000 }));
     const cloud = asRole()
-      .once('announcements.list', ok({ items: first }))
-      .once('announcements.list', ok({ items: [staffAnnouncement({ id: 'a20', title: '公告 21 号', publishAt: NOW - 21 * 3600000 })] }));
+      .once('announcements.list', ok({ items: first, next: `${NOW - 20 * 3600000}_a19` }))
+      .once('announcements.list', ok({ items: [staffAnnouncement({ id: 'a20', title: '公告 21 号', publishAt: NOW - 21 * 3600000 })], next: null }));
     const page = await load(LIST, { transport: cloud });
     expect(page.text()).toContain('上拉加载更多');
     await page.run('onReachBottom');
-    expect(cloud.callsOf('announcements.list')).toEqual([{}, { cursor: String(NOW - 20 * 3600000) }]);
+    expect(cloud.callsOf('announcements.list')).toEqual([{}, { cursor: `${NOW - 20 * 3600000}_a19` }]);
     expect(page.text()).toContain('公告 21 号');
     expect(page.text()).toContain('没有更多了');
   });
@@ -120,7 +121,7 @@ describe('发布公告', () => {
 
   test('publishes now with category, title, body, pin and the activity picked from the staff list', async () => {
     const cloud = asRole()
-      .on('activities.staffList', ok({ items: [staffActivity(), staffActivity({ id: 'act-old', title: '往届活动', status: 'archived' })] }))
+      .on('activities.staffList', ok({ items: [staffActivity(), staffActivity({ id: 'act-old', title: '往届活动', status: 'archived' })], next: null }))
       .on('announcements.save', saved());
     const page = await load(EDIT, { transport: cloud });
     await page.tap('培训公告');

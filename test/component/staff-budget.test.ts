@@ -53,7 +53,7 @@ afterAll(() => {
 
 test('公告管理: twenty announcements, one setData', async () => {
   const items = Array.from({ length: 20 }, (_, i) => staffAnnouncement({ id: `a${i}`, title: `关于举办2026年职工文化比赛第 ${i + 1} 项活动的通知`, publishAt: NOW - i * DAY }));
-  const cloud = asRole().on('announcements.list', ok({ items }));
+  const cloud = asRole().on('announcements.list', ok({ items, next: null }));
   const page = await load('packages/staff/announcements', { transport: cloud });
   measure('packages/staff/announcements (20)', page, cloud, 1);
   expect(page.setDataLog).toHaveLength(1);
@@ -66,7 +66,7 @@ test('发布公告: the staff check only', async () => {
 });
 
 test('活动管理: twenty activities, one setData', async () => {
-  const cloud = asRole().on('activities.staffList', ok({ items: staffActivities(20) }));
+  const cloud = asRole().on('activities.staffList', ok({ items: staffActivities(20), next: null }));
   const page = await load('packages/staff/activities', { transport: cloud });
   measure('packages/staff/activities (20)', page, cloud, 1);
   expect(page.setDataLog).toHaveLength(1);
@@ -91,7 +91,7 @@ test('编辑活动: the competition with its tracks and windows, one setData', a
 
 test('工作人员后台: twenty competitions, one call, one setData', async () => {
   const items = staffActivities(20).map((a) => ({ ...a, kind: 'competition' as const, title: `2026年职工文化比赛第 ${a.id} 场（征文·摄影·微视频）` }));
-  const cloud = asRole().on('activities.staffList', ok({ items }));
+  const cloud = asRole().on('activities.staffList', ok({ items, next: null }));
   const page = await load('packages/staff/index', { transport: cloud });
   measure('packages/staff/index (20 competitions)', page, cloud, 1);
   expect(page.setDataLog).toHaveLength(1);

@@ -3,7 +3,7 @@ import { load } from './load';
 import { asRole } from './staff-fixtures';
 import { wxLog } from './wx-log';
 
-const noCompetitions = () => asRole().on('activities.staffList', ok({ items: [] }));
+const noCompetitions = () => asRole().on('activities.staffList', ok({ items: [], next: null }));
 
 describe('工作人员后台: the daily work', () => {
   test('leads to announcements, activities, check-in, moderation and people', async () => {
@@ -21,7 +21,7 @@ describe('工作人员后台: the daily work', () => {
   });
 
   test('shows none of it to a worker', async () => {
-    const cloud = asRole('worker').on('activities.staffList', ok({ items: [] }));
+    const cloud = asRole('worker').on('activities.staffList', ok({ items: [], next: null }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('仅限工会工作人员使用');
     expect(page.text()).not.toContain('公告管理');

@@ -26,7 +26,7 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('工作人员后台: competitions', () => {
   test('lists the competitions, drafts too, from one staff-only call', async () => {
-    const cloud = asRole().on('activities.staffList', ok({ items: [competition(), competition({ id: 'act-draft', title: '2027年职工摄影比赛', status: 'draft' })] }));
+    const cloud = asRole().on('activities.staffList', ok({ items: [competition(), competition({ id: 'act-draft', title: '2027年职工摄影比赛', status: 'draft' })], next: null }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('文化比赛 · 评审管理');
     expect(page.text()).toContain('“中国梦·劳动美”职工征文比赛进行中');
@@ -37,19 +37,20 @@ describe('工作人员后台: competitions', () => {
 
   test('reads the next twenty competitions at the bottom of the list', async () => {
     const first = staffActivities(20).map((a) => ({ ...a, kind: 'competition' as const }));
+    const next = `${first[19]!.time.start}_${first[19]!.id}`;
     const cloud = asRole()
-      .once('activities.staffList', ok({ items: first }))
-      .once('activities.staffList', ok({ items: [competition({ id: 'act-old', title: '2025年职工征文比赛', status: 'archived' })] }));
+      .once('activities.staffList', ok({ items: first, next }))
+      .once('activities.staffList', ok({ items: [competition({ id: 'act-old', title: '2025年职工征文比赛', status: 'archived' })], next: null }));
     const page = await load('packages/staff/index', { transport: cloud });
     await page.run('onReachBottom');
-    expect(cloud.callsOf('activities.staffList')[1]).toEqual({ kind: 'competition', cursor: String(first[19]!.time.start) });
+    expect(cloud.callsOf('activities.staffList')[1]).toEqual({ kind: 'competition', cursor: next });
     expect(page.text()).toContain('2025年职工征文比赛往届');
     expect(page.text()).toContain('没有更多了');
   });
 
   test("opens a competition's tracks, each leading to its 评审管理", async () => {
     const cloud = asRole()
-      .on('activities.staffList', ok({ items: [competition()] }))
+      .on('activities.staffList', ok({ items: [competition()], next: null }))
       .on('activities.get', ok(staffDetail(detail({ id: 'act-essay', title: '“中国梦·劳动美”职工征文比赛' }))));
     const page = await load('packages/staff/index', { transport: cloud });
     await page.tap('查看赛道');
@@ -66,7 +67,7 @@ describe('工作人员后台: competitions', () => {
   });
 
   test('says when there is no competition', async () => {
-    const cloud = asRole().on('activities.staffList', ok({ items: [] }));
+    const cloud = asRole().on('activities.staffList', ok({ items: [], next: null }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('还没有文化比赛');
   });
@@ -74,7 +75,7 @@ describe('工作人员后台: competitions', () => {
   test('offers a retry when the list cannot load', async () => {
     const cloud = asRole()
       .drop('activities.staffList')
-      .on('activities.staffList', ok({ items: [competition()] }));
+      .on('activities.staffList', ok({ items: [competition()], next: null }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('网络不稳定');
     await page.tap('重新加载');

@@ -29,7 +29,7 @@ describe('评委 subpackage', () => {
 
 describe('工作人员 subpackage', () => {
   // The hub's one call is staff-only: the router's answer (FakeCloud.as) is the staff check.
-  const hub = (role: 'worker' | 'staff' | 'admin') => new FakeCloud().as(role).on('activities.staffList', ok({ items: [staffActivity({ id: 'act-essay', kind: 'competition', title: '“中国梦·劳动美”职工征文比赛' })] }));
+  const hub = (role: 'worker' | 'staff' | 'admin') => new FakeCloud().as(role).on('activities.staffList', ok({ items: [staffActivity({ id: 'act-essay', kind: 'competition', title: '“中国梦·劳动美”职工征文比赛' })], next: null }));
 
   test('lets staff in to the competitions', async () => {
     const cloud = hub('staff');
@@ -65,7 +65,7 @@ describe('工作人员 subpackage', () => {
   });
 
   test('offers to try again when it cannot tell who is asking', async () => {
-    const cloud = new FakeCloud().drop('activities.staffList', 'TIMEOUT').on('activities.staffList', ok({ items: [] }));
+    const cloud = new FakeCloud().drop('activities.staffList', 'TIMEOUT').on('activities.staffList', ok({ items: [], next: null }));
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('请求超时');
     expect(page.text()).toContain('重新加载');
@@ -76,7 +76,7 @@ describe('工作人员 subpackage', () => {
     const held = cloud.hold('activities.staffList');
     const page = await load('packages/staff/index', { transport: cloud });
     expect(page.text()).toContain('正在加载');
-    held.resolve(ok({ items: [] }));
+    held.resolve(ok({ items: [], next: null }));
     await page.settle();
     expect(page.text()).toContain('还没有文化比赛');
   });

@@ -175,3 +175,25 @@ describe('announcement images', () => {
     expect(await state()).toBe(before);
   });
 });
+
+describe('announcements.list paging', () => {
+  it('neither skips nor repeats announcements published at the same moment across a page boundary', async () => {
+    const at = Date.UTC(2031, 0, 1, 1);
+    const same = Array.from({ length: LIMITS.pageSize + 5 }, (_, i) => ({
+      _id: `ann_same_${String(i).padStart(2, '0')}`, category: 'notice', title: `同一时刻 ${i}`, body: '正文', images: [], pinned: false,
+      publishAt: at, activityId: null, withdrawn: false, reads: 0, createdAt: at, updatedAt: at, createdBy: 'u_x',
+    }));
+    await h.cloud.engine.insertMany(COLLECTIONS.announcements, same);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const r = data(await h.api(STAFF, 'announcements.list', cursor ? { cursor } : {}));
+      seen.push(...r.items.map((a) => a.id).filter((id) => id.startsWith('ann_same_')));
+      if (!r.next) break;
+      cursor = r.next;
+    }
+    expect(seen).toHaveLength(same.length);
+    expect(new Set(seen).size).toBe(same.length);
+    expect(await h.api(STAFF, 'announcements.list', { cursor: String(at) })).toMatchObject({ ok: false, field: 'payload.cursor' });
+  });
+});

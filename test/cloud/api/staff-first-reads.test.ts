@@ -96,14 +96,15 @@ describe('activities.get', () => {
 
 describe('activities.staffList by kind', () => {
   it('lists only competitions, drafts too, newest first, and pages by start time', async () => {
+    expect(await h.api(STAFF, 'activities.staffList', { kind: 'competition', cursor: '12345' })).toMatchObject({ ok: false, field: 'payload.cursor' });
     const { items } = data(await h.api(STAFF, 'activities.staffList', { kind: 'competition' }));
     expect(items.map((a) => a.kind)).toEqual(items.map(() => 'competition'));
     expect(items.map((a) => a.id)).toEqual(expect.arrayContaining(['act_culture_2022', 'act_essay_spring', 'act_comp_draft']));
     const starts = items.map((a) => a.time.start);
     expect(starts).toEqual([...starts].sort((a, b) => b - a));
     const first = items[0]!;
-    const rest = data(await h.api(STAFF, 'activities.staffList', { kind: 'competition', cursor: String(first.time.start) }));
-    expect(rest.items.every((a) => a.kind === 'competition' && a.time.start < first.time.start)).toBe(true);
+    const rest = data(await h.api(STAFF, 'activities.staffList', { kind: 'competition', cursor: `${first.time.start}_${first.id}` }));
+    expect(rest.items.every((a) => a.kind === 'competition' && a.time.start <= first.time.start && a.id !== first.id)).toBe(true);
     // With a status too: the published ones only.
     const published = data(await h.api(STAFF, 'activities.staffList', { kind: 'competition', status: 'published' }));
     expect(published.items.map((a) => a.id)).not.toContain('act_comp_draft');
@@ -131,5 +132,26 @@ describe('users.search says who is asking', () => {
     const before = await snapshot();
     expect(await h.api(WORKER, 'users.search', { q: '' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('activities.staffList paging', () => {
+  it('neither skips nor repeats activities that start at the same time across a page boundary', async () => {
+    const [culture] = (await h.cloud.engine.find(COLLECTIONS.activities, { _id: 'act_culture_2022' })) as unknown as ActivityDoc[];
+    const start = Date.UTC(2030, 0, 1);
+    const twins = Array.from({ length: 25 }, (_, i) => ({
+      ...culture!, _id: `act_twin_${String(i).padStart(2, '0')}`, kind: 'exchange' as const, title: `同时开始 ${i}`, competition: null, time: { start, end: start + 3_600_000 },
+    }));
+    await h.cloud.engine.insertMany(COLLECTIONS.activities, twins as unknown as Record<string, unknown>[]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 5; pages++) {
+      const page = data(await h.api(STAFF, 'activities.staffList', { kind: 'exchange', ...(cursor ? { cursor } : {}) }));
+      seen.push(...page.items.map((a) => a.id).filter((id) => id.startsWith('act_twin_')));
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
   });
 });

@@ -10,6 +10,7 @@ import {
   type RegistrationDoc,
   type UnitDoc,
 } from '../../../../miniprogram/core';
+import { after, page, parseCursor } from '../../../shared/paging';
 import { toCard, type MyStanding } from '../../../../miniprogram/core/rules/activity';
 import { HOLDS_SEAT } from '../../../../miniprogram/core/rules/registration';
 import { registrationId, registrationView, withPosition } from './registrations';
@@ -101,16 +102,6 @@ async function myActiveActivities(userId: string, now: number): Promise<{ activi
   return acts.map((a) => ({ activity: a, tracks: tracks.get(a._id) ?? [] }));
 }
 
-// Cursor = "<time.start>_<id>" of the last card: a range query on an indexed field, not a deep skip().
-function parseCursor(c: string | undefined): { start: number; id: string } | null | 'bad' {
-  if (c === undefined) return null;
-  const i = c.indexOf('_');
-  const start = Number(c.slice(0, i));
-  const id = c.slice(i + 1);
-  if (i <= 0 || !Number.isSafeInteger(start) || id === '') return 'bad';
-  return { start, id };
-}
-
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export const listActivities: Handler<'activities.list'> = async (ctx, p) => {
@@ -121,11 +112,7 @@ export const listActivities: Handler<'activities.list'> = async (ctx, p) => {
   ];
   if (p.kind) conds.push({ kind: p.kind });
   if (p.q) conds.push({ title: db.RegExp({ regexp: escapeRegExp(p.q), options: 'i' }) });
-  if (cursor) {
-    conds.push(
-      _.or([{ 'time.start': _.lt(cursor.start) }, { 'time.start': cursor.start, _id: _.lt(cursor.id) }]) as unknown as Record<string, unknown>,
-    );
-  }
+  if (cursor) conds.push(after('time.start', cursor));
   const rows = await list<Stored<ActivityDoc>>(
     collection(COLLECTIONS.activities)
       .where(_.and(conds))
@@ -133,12 +120,11 @@ export const listActivities: Handler<'activities.list'> = async (ctx, p) => {
       .orderBy('_id', 'desc')
       .limit(LIMITS.pageSize + 1),
   );
-  const page = rows.slice(0, LIMITS.pageSize);
-  const last = page[page.length - 1];
-  const stand = await standings(ctx.idKey, page);
+  const { rows: shown, next } = page(rows, LIMITS.pageSize, (a) => a.time.start);
+  const stand = await standings(ctx.idKey, shown);
   return ok({
-    items: page.map((a) => toCard(a, ctx.now, stand.get(a._id) ?? null)),
-    next: rows.length > LIMITS.pageSize && last ? `${last.time.start}_${last._id}` : null,
+    items: shown.map((a) => toCard(a, ctx.now, stand.get(a._id) ?? null)),
+    next,
     serverNow: ctx.now,
   });
 };

@@ -34,6 +34,7 @@ import { audit } from '../../../shared/audit';
 import type { Handler } from '../../../shared/router';
 import { promoteWaitlist } from './registrations';
 import { imagesRefusal, isReservedId, recordImageUse } from './announcements';
+import { after, page, parseCursor } from '../../../shared/paging';
 
 type Stored<T> = T & Record<string, unknown>;
 
@@ -156,13 +157,19 @@ export const importRoster: Handler<'roster.import'> = async (ctx, p) => {
 // ---- announcements --------------------------------------------------------------------------------
 
 export const staffAnnouncements: Handler<'announcements.list'> = async (_ctx, p) => {
-  const before = p.cursor === undefined ? null : Number(p.cursor);
-  if (before !== null && !Number.isSafeInteger(before)) return err('INVALID_PAYLOAD', '翻页参数无效', 'payload.cursor');
+  const cursor = parseCursor(p.cursor);
+  if (cursor === 'bad') return err('INVALID_PAYLOAD', '翻页参数无效', 'payload.cursor');
   const rows = await list<Stored<AnnouncementDoc>>(
-    collection(COLLECTIONS.announcements).where(before === null ? {} : { publishAt: _.lt(before) }).orderBy('publishAt', 'desc').limit(LIMITS.pageSize),
+    collection(COLLECTIONS.announcements)
+      .where(cursor ? after('publishAt', cursor) : {})
+      .orderBy('publishAt', 'desc')
+      .orderBy('_id', 'desc')
+      .limit(LIMITS.pageSize + 1),
   );
+  const { rows: shown, next } = page(rows, LIMITS.pageSize, (a) => a.publishAt);
   return ok({
-    items: rows.map((a) => ({ id: a._id, category: a.category, title: a.title, pinned: a.pinned, publishAt: a.publishAt, withdrawn: a.withdrawn, reads: a.reads, activityId: a.activityId })),
+    items: shown.map((a) => ({ id: a._id, category: a.category, title: a.title, pinned: a.pinned, publishAt: a.publishAt, withdrawn: a.withdrawn, reads: a.reads, activityId: a.activityId })),
+    next,
   });
 };
 
@@ -205,15 +212,23 @@ export const withdrawAnnouncement: Handler<'announcements.withdraw'> = async (ct
 // ---- activities -----------------------------------------------------------------------------------
 
 export const staffActivities: Handler<'activities.staffList'> = async (_ctx, p) => {
-  const before = p.cursor === undefined ? null : Number(p.cursor);
-  if (before !== null && !Number.isSafeInteger(before)) return err('INVALID_PAYLOAD', '翻页参数无效', 'payload.cursor');
-  const where: Record<string, unknown> = {};
-  if (p.status) where.status = p.status;
-  if (p.kind) where.kind = p.kind;
-  if (before !== null) where['time.start'] = _.lt(before);
-  const rows = await list<Stored<ActivityDoc>>(collection(COLLECTIONS.activities).where(where).orderBy('time.start', 'desc').limit(LIMITS.pageSize));
+  const cursor = parseCursor(p.cursor);
+  if (cursor === 'bad') return err('INVALID_PAYLOAD', '翻页参数无效', 'payload.cursor');
+  const conds: Record<string, unknown>[] = [];
+  if (p.status) conds.push({ status: p.status });
+  if (p.kind) conds.push({ kind: p.kind });
+  if (cursor) conds.push(after('time.start', cursor));
+  const rows = await list<Stored<ActivityDoc>>(
+    collection(COLLECTIONS.activities)
+      .where(conds.length ? _.and(conds) : {})
+      .orderBy('time.start', 'desc')
+      .orderBy('_id', 'desc')
+      .limit(LIMITS.pageSize + 1),
+  );
+  const { rows: shown, next } = page(rows, LIMITS.pageSize, (a) => a.time.start);
   return ok({
-    items: rows.map((a) => ({ id: a._id, kind: a.kind, title: a.title, status: a.status, time: a.time, signup: a.signup, capacity: a.capacity, taken: a.taken, waitlisted: a.waitlisted, planItem: a.planItem })),
+    items: shown.map((a) => ({ id: a._id, kind: a.kind, title: a.title, status: a.status, time: a.time, signup: a.signup, capacity: a.capacity, taken: a.taken, waitlisted: a.waitlisted, planItem: a.planItem })),
+    next,
   });
 };
 

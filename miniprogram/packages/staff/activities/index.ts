@@ -6,7 +6,6 @@
  * confirmation. First screen: the 已发布 tab, one staff-only call (its refusal is the staff check).
  */
 import { ACTIVITY_KIND_LABEL, ACTIVITY_STATUSES, type ActivityStatus } from '../../../core/domain';
-import { LIMITS } from '../../../core/limits';
 import { canMove, type StaffActivityView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatRange } from '../../../utils/format';
@@ -67,11 +66,6 @@ function itemVM(a: StaffActivityView, now: number): ItemVM {
     seats: seatsText(a),
     moves: ACTIVITY_STATUSES.filter((to) => canMove(a.status, to)).map((to) => ({ to, label: moveLabel(a.status, to) })),
   };
-}
-
-function cursorAfter(items: StaffActivityView[]): string | null {
-  const last = items[items.length - 1];
-  return items.length >= LIMITS.pageSize && last ? String(last.time.start) : null;
 }
 
 const isStatus = (v: unknown): v is ActivityStatus => typeof v === 'string' && (ACTIVITY_STATUSES as readonly string[]).includes(v);
@@ -139,7 +133,7 @@ Component({
         else this.setData({ view: 'error', errorText: message });
         return;
       }
-      p.tabs[tab] = { items: r.data.items, cursor: cursorAfter(r.data.items) };
+      p.tabs[tab] = { items: r.data.items, cursor: r.data.next };
       this.setData({ view: 'ready', ...this.tabData(tab) });
     },
 
@@ -167,7 +161,7 @@ Component({
         this.setData({ listView: 'error', listError: r.message });
         return;
       }
-      p.tabs[tab] = { items: r.data.items, cursor: cursorAfter(r.data.items) };
+      p.tabs[tab] = { items: r.data.items, cursor: r.data.next };
       if (this.data.tab === tab) this.setData(this.tabData(tab));
     },
 
@@ -200,7 +194,7 @@ Component({
         patch[`list[${cache.items.length + i}]`] = itemVM(a, now);
       });
       cache.items.push(...r.data.items);
-      cache.cursor = cursorAfter(r.data.items);
+      cache.cursor = r.data.next;
       patch.more = cache.cursor ? 'idle' : 'end';
       this.setData(patch);
     },

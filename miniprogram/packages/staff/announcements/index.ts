@@ -6,7 +6,6 @@
  * First screen: the first page, one staff-only call (its refusal is the staff check).
  */
 import { ANNOUNCEMENT_CATEGORY_LABEL } from '../../../core/domain';
-import { LIMITS } from '../../../core/limits';
 import type { StaffAnnouncementView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
@@ -55,12 +54,6 @@ function itemVM(a: StaffAnnouncementView, now: number): ItemVM {
     meta: parts.join(' · '),
     canWithdraw: !a.withdrawn,
   };
-}
-
-/** The next page starts before the last one shown (the list is newest first). */
-function cursorAfter(items: StaffAnnouncementView[]): string | null {
-  const last = items[items.length - 1];
-  return items.length >= LIMITS.pageSize && last ? String(last.publishAt) : null;
 }
 
 Component({
@@ -119,7 +112,7 @@ Component({
         return;
       }
       const now = Date.now();
-      p.cursor = cursorAfter(r.data.items);
+      p.cursor = r.data.next;
       p.count = r.data.items.length;
       this.setData({
         view: p.count ? 'ready' : 'empty',
@@ -147,7 +140,7 @@ Component({
         patch[`list[${p.count + i}]`] = itemVM(a, now);
       });
       p.count += r.data.items.length;
-      p.cursor = cursorAfter(r.data.items);
+      p.cursor = r.data.next;
       patch.more = p.cursor ? 'idle' : 'end';
       this.setData(patch);
     },

@@ -7,7 +7,6 @@
  * staff action being refused by the server to anyone else.
  */
 import { trackTitle } from '../../../utils/view';
-import { LIMITS } from '../../../core/limits';
 import type { ActivityStatus } from '../../../core/domain';
 import type { StaffActivityView } from '../../../core/staff';
 import { api } from '../../../services/client';
@@ -45,12 +44,6 @@ function competitionVM(c: StaffActivityView, now: number): CompetitionVM {
   return { id: c.id, title: c.title, meta: `${STATUS_LABEL[c.status]} · ${formatRange(c.time, now)}`, tracks: 'closed', tracksError: '', list: [] };
 }
 
-/** The next page's cursor (activities.staffList pages by start time): none after a short page. */
-function cursorAfter(items: StaffActivityView[]): string | null {
-  const last = items[items.length - 1];
-  return items.length >= LIMITS.pageSize && last ? String(last.time.start) : null;
-}
-
 const judgingUrl = (activityId: string, trackId: string, title: string): string =>
   `/packages/staff/judging/index?activityId=${encodeURIComponent(activityId)}&trackId=${encodeURIComponent(trackId)}&title=${encodeURIComponent(title)}`;
 
@@ -86,7 +79,7 @@ Component({
         this.setData({ view: 'error', errorText: list.message });
         return;
       }
-      const cursor = cursorAfter(list.data.items);
+      const cursor = list.data.next;
       const p = paging.get(this);
       if (p) p.cursor = cursor;
       const now = Date.now();
@@ -109,7 +102,7 @@ Component({
         wx.showToast({ title: r.message, icon: 'none' });
         return;
       }
-      p.cursor = cursorAfter(r.data.items);
+      p.cursor = r.data.next;
       const patch: Record<string, unknown> = { loadingMore: false, more: Boolean(p.cursor) };
       const from = this.data.competitions.length;
       const now = Date.now();
