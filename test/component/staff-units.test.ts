@@ -122,6 +122,6 @@ describe('基层工会', () => {
 
   test('is linked from the staff hub', async () => {
     const hub = await load('packages/staff/index', { transport: asRole().on('activities.staffList', ok({ items: [], next: null })) });
-    expect(hub.text()).toContain('基层工会职工选择的所属工会：添加、改名、排序');
+    expect(hub.text()).toContain('基层工会职工选择的所属工会：添加、改名、排序、批量导入');
   });
 });
