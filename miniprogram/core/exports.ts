@@ -29,7 +29,10 @@ export const EXPORT_KEEP_MS = 24 * 60 * 60 * 1000;
 /** An export kept in storage, for the timer's cleanup: exf_<random>. */
 export interface ExportFileDoc {
   _id: string;
-  fileID: string;
+  /** exports/<activity>/…: recorded before the file is stored, so no file is ever unaccounted for. */
+  cloudPath: string;
+  /** null until the file is stored (or if the function died before it could say so). */
+  fileID: string | null;
   kind: 'results' | 'registrations';
   /** The results (res_<activity>_<track>) or the activity exported. */
   objectId: string;

@@ -51,9 +51,12 @@ async function expireTickets(now: number): Promise<number> {
 
 async function filePrefix(): Promise<string | null> {
   const [one] = await list<Stored<UploadDoc>>(collection(COLLECTIONS.uploads).where({ state: 'uploaded' }).field({ fileID: true, cloudPath: true }).limit(1));
-  const known = one ?? (await list<Stored<AnnouncementImageDoc>>(
-    collection(COLLECTIONS.announcementImages).where({ state: _.in(['uploaded', 'attached']) }).field({ fileID: true, cloudPath: true }).limit(1),
-  ))[0];
+  const known =
+    one ??
+    (await list<Stored<AnnouncementImageDoc>>(
+      collection(COLLECTIONS.announcementImages).where({ state: _.in(['uploaded', 'attached']) }).field({ fileID: true, cloudPath: true }).limit(1),
+    ))[0] ??
+    (await list<Stored<ExportFileDoc>>(collection(COLLECTIONS.exportFiles).where({ fileID: _.neq(null) }).field({ fileID: true, cloudPath: true }).limit(1)))[0];
   if (!known?.fileID || !known.fileID.endsWith(known.cloudPath)) return null;
   return known.fileID.slice(0, known.fileID.length - known.cloudPath.length);
 }
@@ -166,8 +169,13 @@ async function dropRejected(now: number): Promise<number> {
 async function dropOldExports(now: number): Promise<number> {
   const rows = await list<Stored<ExportFileDoc>>(collection(COLLECTIONS.exportFiles).where({ createdAt: _.lt(now - EXPORT_KEEP_MS) }).limit(BATCH));
   if (!rows.length) return 0;
-  await deleteFiles(rows.map((r) => r.fileID));
-  return removeWhere(COLLECTIONS.exportFiles, { _id: _.in(rows.map((r) => r._id)) });
+  // A record without a file ID: the function died around storing it. Whatever sits at the path goes
+  // (its ID rebuilt from the environment's prefix); without a known prefix the record waits.
+  const prefix = rows.some((r) => !r.fileID) ? await filePrefix() : null;
+  const due = rows.flatMap((r) => (r.fileID ? [{ id: r._id, fileID: r.fileID }] : prefix ? [{ id: r._id, fileID: `${prefix}${r.cloudPath}` }] : []));
+  if (!due.length) return 0;
+  await deleteFiles(due.map((r) => r.fileID));
+  return removeWhere(COLLECTIONS.exportFiles, { _id: _.in(due.map((r) => r.id)) });
 }
 
 export async function main(_event: unknown): Promise<Result<TickReport>> {

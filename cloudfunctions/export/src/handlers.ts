@@ -7,7 +7,7 @@
 import { randomBytes } from 'crypto';
 import { COLLECTIONS, err, ok, type ActivityDoc, type EntryDoc, type ExportAction, type PanelDoc, type RegistrationDoc, type ResultsDoc, type UnitDoc, type UserDoc } from '../../../miniprogram/core';
 import { chinaStamp, fileName, registrationsWorkbook, resultsWorkbook, type ExportAuthor, type ExportFile, type ExportFileDoc, type ExportScore, type Workbook } from '../../../miniprogram/core/exports';
-import { _, $, aggregate, collection, count, db, getById, insert, list, tempUrls, uploadBytes } from '../../shared/cloud';
+import { _, $, aggregate, collection, count, db, getById, insert, list, tempUrls, updateWhere, uploadBytes } from '../../shared/cloud';
 import { randomId } from '../../shared/ids';
 import { audit } from '../../shared/audit';
 import type { Ctx, Handler, Handlers } from '../../shared/router';
@@ -71,9 +71,11 @@ async function finalScores(activityId: string, trackId: string, round: 1 | 2, en
 /** Renders, stores and links a workbook; records it for the timer's cleanup and audits the export. */
 async function deliver(ctx: Ctx, kind: ExportFileDoc['kind'], objectId: string, cloudPath: string, name: string, title: string, book: Workbook): Promise<ExportFile> {
   const bytes = await renderXlsx(book, { title, creator: '区工人文化宫', created: new Date(ctx.now) });
-  const fileID = await uploadBytes(cloudPath, bytes);
-  const record: ExportFileDoc = { _id: randomId('exf'), fileID, kind, objectId, by: ctx.userId, rows: book.rows, createdAt: ctx.now };
+  // Recorded first: if the function dies once the file is stored, the timer still finds it by path.
+  const record: ExportFileDoc = { _id: randomId('exf'), cloudPath, fileID: null, kind, objectId, by: ctx.userId, rows: book.rows, createdAt: ctx.now };
   await insert(COLLECTIONS.exportFiles, { ...record });
+  const fileID = await uploadBytes(cloudPath, bytes);
+  await updateWhere(COLLECTIONS.exportFiles, { _id: record._id }, { fileID });
   const url = (await tempUrls([fileID], LINK_SECONDS)).get(fileID);
   if (!url) throw new Error(`no temp URL for the export ${fileID}`);
   await audit(ctx, `export.${kind}`, objectId, { path: cloudPath, rows: book.rows, bytes: bytes.length });

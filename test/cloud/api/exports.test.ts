@@ -353,4 +353,21 @@ describe('old exports', () => {
       await h.control('clock', { offsetMs: 0 });
     }
   });
+
+  it('finds by its path a file whose export died before recording its file ID', async () => {
+    const [recorded] = await h.cloud.engine.find(COLLECTIONS.exportFiles);
+    expect(recorded?.cloudPath).toMatch(/^exports\//);
+    expect(String(recorded?.fileID).endsWith(`/${String(recorded?.cloudPath)}`)).toBe(true);
+    // As if the function stored the file, then died before it could write the file ID.
+    const cloudPath = 'exports/act_culture_2022/registrations-orphan.xlsx';
+    expect((await h.upload(STAFF, cloudPath, Buffer.from('PK orphan'))).status).toBeLessThan(300);
+    await h.cloud.engine.insertMany(COLLECTIONS.exportFiles, [
+      { _id: 'exf_orphan', cloudPath, fileID: null, kind: 'registrations', objectId: 'act_culture_2022', by: 'u_x', rows: 0, createdAt: Date.now() - DAY - 60_000 },
+    ]);
+    expect(exportFiles()).toContain(cloudPath);
+    const tick = (await h.control('timer/cron', {})) as { result: { ok: boolean; data: { tasks: Record<string, number> } } };
+    expect(tick.result.data.tasks.exports).toBe(1);
+    expect(exportFiles()).not.toContain(cloudPath);
+    expect(await h.cloud.engine.find(COLLECTIONS.exportFiles, { _id: 'exf_orphan' })).toEqual([]);
+  });
 });
