@@ -198,7 +198,8 @@ export const PAGE_SETUP: Record<string, PageSetup> = {
     },
   },
   'packages/staff/judging/index': { query: { activityId: 'act_essay_spring', trackId: 'essay' } },
-  'packages/staff/registrations/index': { query: { id: 'act_course_video' } },
+  // The competition in judging: its twelve authors' registrations, confirmed.
+  'packages/staff/registrations/index': { query: { id: 'act_essay_spring' } },
   // The demo's open 意见征集 survey (five answers seeded).
   'packages/worker/opinion/index': { query: { id: 'act_sports_2022' } },
   'packages/staff/opinions/index': { query: { id: 'act_sports_2022' } },
