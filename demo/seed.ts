@@ -15,7 +15,7 @@ import {
 import { entryCode } from '../miniprogram/core/rules/entry';
 import { checkAnswers, opinionId } from '../miniprogram/core/rules/opinion';
 import { deriveKey, panelId, scoreId, userKey } from '../cloudfunctions/shared/ids';
-import { buildDemo, type DemoPerson } from './fixture';
+import { buildDemo, type DemoData, type DemoPerson } from './fixture';
 
 /** A demo person's UserDoc.idKey: derived rather than random only so that a re-seeded demo keeps its ids. */
 export function demoIdKey(idSecret: string, openid: string): string {
@@ -90,6 +90,7 @@ export async function seedDemo(db: SeedTarget, opts: { idSecret: string; now: nu
       updatedAt: submittedAt,
     };
   });
+  registrations.push(...crowd(demo, spring._id));
   const panels: PanelDoc[] = demo.judges.map((openid) => {
     const u = byOpenid.get(openid)!;
     return { _id: panelId(spring._id, 'essay', u._id), activityId: spring._id, trackId: 'essay', userId: u._id, unitId: u.unitId, enterprise: u.enterprise, name: u.realName, joinedAt: now, invitationId: 'seeded' };
@@ -141,3 +142,33 @@ async function insertMissing<T extends { _id: string }>(db: SeedTarget, coll: st
   const missing = docs.filter((d) => !have.has(d._id)).map((d) => ({ ...d }) as Record<string, unknown>);
   if (missing.length > 0) await db.insertMany(coll, missing);
 }
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'];
+const GIVEN = ['建国', '丽华', '志强', '秀英', '海燕', '伟', '芳', '军', '敏', '静', '磊', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '霞', '平', '刚', '桂英', '晓东'];
+
+/**
+ * The people behind each activity's seat counts (`taken`, `waitlisted`), so that staff lists,
+ * exports and check-in show as many registrations as the activity says. They are registrations
+ * only, with the name, phone and unit copied in as at sign-up: no account, so no one to log in as.
+ */
+function crowd(demo: DemoData, skip: string): RegistrationDoc[] {
+  const out: RegistrationDoc[] = [];
+  let n = 0;
+  for (const a of demo.activities) {
+    if (a._id === skip) continue;
+    const seats = a.taken ?? 0;
+    const waiting = a.waitlisted ?? 0;
+    for (let i = 0; i < seats + waiting; i++, n++) {
+      const key = String(n).padStart(4, '0');
+      const at = a.signup.start + (i + 1) * 7 * 60_000;
+      const unit = demo.units[n % demo.units.length]!;
+      out.push({
+        _id: `reg_${a._id}_k_crowd${key}`, activityId: a._id, userId: `u_crowd${key}`, state: i < seats ? 'confirmed' : 'waitlisted', tracks: [], answers: [],
+        seq: at, realName: `${SURNAMES[n % SURNAMES.length]!}${GIVEN[(n * 7) % GIVEN.length]!}`, phone: `1390571${key}`, unitId: unit._id, reason: '', checkedInAt: null,
+        createdAt: at, updatedAt: at,
+      });
+    }
+  }
+  return out;
+}
+

@@ -95,15 +95,16 @@ describe('staff pages against the local cloud', () => {
   }, 60_000);
 
   test("a worker's check-in code works once; the second scan is refused", async () => {
-    const reg = await call('demo-worker-li', 'registrations.create', { activityId: 'act_course_photo', tracks: [], answers: [] });
+    // The online lecture: nobody registered yet, so the worker is the first row of the list.
+    const reg = await call('demo-worker-li', 'registrations.create', { activityId: 'act_course_health', tracks: [], answers: [] });
     expect(reg.ok).toBe(true);
     const mine = await call('demo-worker-li', 'registrations.mine', {});
     const items = (mine.data?.items ?? []) as Array<{ activityId: string; checkinCode: string | null }>;
-    const code = items.find((r) => r.activityId === 'act_course_photo')?.checkinCode ?? '';
+    const code = items.find((r) => r.activityId === 'act_course_health')?.checkinCode ?? '';
     expect(code).toMatch(/^c1\./);
 
     scans(code, code);
-    const page = await load('packages/staff/registrations', { storage: CHEN, query: { id: 'act_course_photo', title: encodeURIComponent('余工学堂｜手机摄影入门') } });
+    const page = await load('packages/staff/registrations', { storage: CHEN, query: { id: 'act_course_health', title: encodeURIComponent('余工学堂｜职场心理健康讲座') } });
     await shows(page, '李明');
     await page.tap(button(page, '扫码签到'));
     await shows(page, '签到成功：李明');
