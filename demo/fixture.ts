@@ -236,6 +236,8 @@ export function buildDemo(now: number): DemoData {
       time: window(today - 40 * DAY, dayEnd(17)),
       place: '线上提交',
       capacity: 0,
+      // Its authors, registered (the seed writes their registrations and entries).
+      taken: authors.length,
       signup: judgingCompetition.windows.registration,
       planItem: '职工文化比赛',
       competition: judgingCompetition,
