@@ -6,20 +6,17 @@
 import type { PayloadOf } from '../../core/actions';
 import { ACTIVITY_KINDS, ACTIVITY_KIND_LABEL } from '../../core/domain';
 import { api } from '../../services/client';
+import { Pager, type MoreState } from '../../utils/pager';
 import { cardVM, type CardVM } from '../../utils/view';
 
 type Filters = PayloadOf<'activities.list'>;
 type Status = NonNullable<Filters['status']>;
 type Kind = NonNullable<Filters['kind']>;
 type ListState = 'loading' | 'error' | 'empty' | 'ready';
-type MoreState = 'idle' | 'loading' | 'error' | 'end';
 
 interface Paging {
   /** Answers to an older query are dropped when they arrive after a newer one was sent. */
-  seq: number;
-  cursor: string | null;
-  count: number;
-  busy: boolean;
+  pager: Pager;
   kind: Kind | null;
   status: Status | null;
   q: string;
@@ -68,7 +65,7 @@ Component({
     pager(): Paging {
       let p = paging.get(this);
       if (!p) {
-        p = { seq: 0, cursor: null, count: 0, busy: false, kind: null, status: null, q: '' };
+        p = { pager: new Pager(), kind: null, status: null, q: '' };
         paging.set(this, p);
       }
       return p;
@@ -84,17 +81,14 @@ Component({
 
     async reload(keepContent = false): Promise<void> {
       const p = this.pager();
-      const seq = ++p.seq;
-      p.busy = true;
       const filtered = Boolean(p.kind || p.status || p.q);
       const d = this.data;
       const alreadyBlank = d.state === 'loading' && d.list.length === 0 && d.filtered === filtered;
       if ((!keepContent || d.state !== 'ready') && !alreadyBlank) {
         this.setData({ state: 'loading', list: [], more: 'idle', filtered });
       }
-      const r = await api('activities.list', this.filters());
-      if (seq !== p.seq) return;
-      p.busy = false;
+      const r = await p.pager.first(() => api('activities.list', this.filters()));
+      if (r === 'stale' || r === 'refused') return;
       if (!r.ok) {
         if (keepContent && this.data.state === 'ready') {
           wx.showToast({ title: r.message, icon: 'none' });
@@ -104,37 +98,21 @@ Component({
         return;
       }
       const now = Date.now();
-      p.cursor = r.data.next;
-      p.count = r.data.items.length;
       this.setData({
-        state: p.count ? 'ready' : 'empty',
+        state: r.data.items.length ? 'ready' : 'empty',
         list: r.data.items.map((c) => cardVM(c, now)),
-        more: p.cursor ? 'idle' : 'end',
+        more: p.pager.more(),
         filtered,
       });
     },
 
     async loadMore(): Promise<void> {
-      const p = this.pager();
-      if (p.busy || !p.cursor || this.data.state !== 'ready') return;
-      const seq = p.seq;
-      p.busy = true;
+      const { pager } = this.pager();
+      if (!pager.canLoadMore() || this.data.state !== 'ready') return;
       this.setData({ more: 'loading' });
-      const r = await api('activities.list', { ...this.filters(), cursor: p.cursor });
-      if (seq !== p.seq) return;
-      p.busy = false;
-      if (!r.ok) {
-        this.setData({ more: 'error' });
-        return;
-      }
       const now = Date.now();
-      const patch: Record<string, unknown> = { more: r.data.next ? 'idle' : 'end' };
-      r.data.items.forEach((c, i) => {
-        patch[`list[${p.count + i}]`] = cardVM(c, now);
-      });
-      p.count += r.data.items.length;
-      p.cursor = r.data.next;
-      this.setData(patch);
+      const patch = await pager.next((cursor) => api('activities.list', { ...this.filters(), cursor }), (c) => cardVM(c, now));
+      if (patch) this.setData(patch);
     },
 
     onKind(e: WechatMiniprogram.CustomEvent<{ value: string }>): void {

@@ -8,10 +8,10 @@ import { api } from '../../services/client';
 import { version } from '../../services/changes';
 import { formatDateTime } from '../../utils/format';
 import { REG_STATE_LABEL, REG_STATE_TONE, type Tone } from '../../utils/status';
+import { Pager, type MoreState } from '../../utils/pager';
 import { registrationUrl } from '../../utils/urls';
 
 type ListState = 'loading' | 'error' | 'empty' | 'ready';
-type MoreState = 'idle' | 'loading' | 'error' | 'end';
 
 interface ItemVM {
   id: string;
@@ -26,10 +26,8 @@ interface ItemVM {
 }
 
 interface Paging {
-  seq: number;
-  cursor: string | null;
-  count: number;
-  busy: boolean;
+  pager: Pager;
+  /** The version of `registrations` last drawn (services/changes): another page changed them since. */
   seen: number;
 }
 
@@ -76,24 +74,21 @@ Component({
       void this.loadMore();
     },
 
-    pager(): Paging {
+    paging(): Paging {
       let p = paging.get(this);
       if (!p) {
-        p = { seq: 0, cursor: null, count: 0, busy: false, seen: version('registrations') };
+        p = { pager: new Pager(), seen: version('registrations') };
         paging.set(this, p);
       }
       return p;
     },
 
     async reload(keepContent = false): Promise<void> {
-      const p = this.pager();
-      const seq = ++p.seq;
-      p.busy = true;
+      const p = this.paging();
       p.seen = version('registrations');
       if ((!keepContent || this.data.state !== 'ready') && this.data.state !== 'loading') this.setData({ state: 'loading' });
-      const r = await api('registrations.mine', {});
-      if (seq !== p.seq) return;
-      p.busy = false;
+      const r = await p.pager.first(() => api('registrations.mine', {}));
+      if (r === 'stale' || r === 'refused') return;
       if (!r.ok) {
         if (keepContent && this.data.state === 'ready') {
           wx.showToast({ title: r.message, icon: 'none' });
@@ -103,36 +98,20 @@ Component({
         return;
       }
       const now = Date.now();
-      p.cursor = r.data.next;
-      p.count = r.data.items.length;
       this.setData({
-        state: p.count ? 'ready' : 'empty',
+        state: r.data.items.length ? 'ready' : 'empty',
         list: r.data.items.map((x) => itemVM(x, now)),
-        more: p.cursor ? 'idle' : 'end',
+        more: p.pager.more(),
       });
     },
 
     async loadMore(): Promise<void> {
-      const p = this.pager();
-      if (p.busy || !p.cursor || this.data.state !== 'ready') return;
-      const seq = p.seq;
-      p.busy = true;
+      const { pager } = this.paging();
+      if (!pager.canLoadMore() || this.data.state !== 'ready') return;
       this.setData({ more: 'loading' });
-      const r = await api('registrations.mine', { cursor: p.cursor });
-      if (seq !== p.seq) return;
-      p.busy = false;
-      if (!r.ok) {
-        this.setData({ more: 'error' });
-        return;
-      }
       const now = Date.now();
-      const patch: Record<string, unknown> = { more: r.data.next ? 'idle' : 'end' };
-      r.data.items.forEach((x, i) => {
-        patch[`list[${p.count + i}]`] = itemVM(x, now);
-      });
-      p.count += r.data.items.length;
-      p.cursor = r.data.next;
-      this.setData(patch);
+      const patch = await pager.next((cursor) => api('registrations.mine', { cursor }), (x) => itemVM(x, now));
+      if (patch) this.setData(patch);
     },
 
     retry(): void {

@@ -9,11 +9,11 @@ import { ANNOUNCEMENT_CATEGORY_LABEL } from '../../../core/domain';
 import type { StaffAnnouncementView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
+import { Pager, type MoreState } from '../../../utils/pager';
 import { staffVersion } from '../lib/changes';
 import { staffFirst, type PageView } from '../lib/guard';
 import { STAFF_URLS } from '../lib/urls';
 
-type MoreState = 'idle' | 'loading' | 'error' | 'end';
 type Tone = 'primary' | 'success' | 'warning' | 'danger' | 'default';
 
 interface ItemVM {
@@ -28,10 +28,7 @@ interface ItemVM {
 }
 
 interface Private {
-  seq: number;
-  cursor: string | null;
-  count: number;
-  busy: boolean;
+  pager: Pager;
   seen: number;
 }
 
@@ -83,7 +80,7 @@ Component({
     state(): Private {
       let p = priv.get(this);
       if (!p) {
-        p = { seq: 0, cursor: null, count: 0, busy: false, seen: staffVersion('announcements') };
+        p = { pager: new Pager(), seen: staffVersion('announcements') };
         priv.set(this, p);
       }
       return p;
@@ -91,13 +88,10 @@ Component({
 
     async reload(keepContent = false): Promise<void> {
       const p = this.state();
-      const seq = ++p.seq;
-      p.busy = true;
       p.seen = staffVersion('announcements');
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await staffFirst('announcements.list', {});
-      if (seq !== p.seq) return;
-      p.busy = false;
+      const r = await p.pager.first(() => staffFirst('announcements.list', {}));
+      if (r === 'stale') return;
       if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
@@ -112,37 +106,20 @@ Component({
         return;
       }
       const now = Date.now();
-      p.cursor = r.data.next;
-      p.count = r.data.items.length;
       this.setData({
-        view: p.count ? 'ready' : 'empty',
+        view: r.data.items.length ? 'ready' : 'empty',
         list: r.data.items.map((a) => itemVM(a, now)),
-        more: p.cursor ? 'idle' : 'end',
+        more: p.pager.more(),
       });
     },
 
     async loadMore(): Promise<void> {
-      const p = this.state();
-      if (p.busy || !p.cursor || this.data.view !== 'ready') return;
-      const seq = p.seq;
-      p.busy = true;
+      const { pager } = this.state();
+      if (!pager.canLoadMore() || this.data.view !== 'ready') return;
       this.setData({ more: 'loading' });
-      const r = await api('announcements.list', { cursor: p.cursor });
-      if (seq !== p.seq) return;
-      p.busy = false;
-      if (!r.ok) {
-        this.setData({ more: 'error' });
-        return;
-      }
       const now = Date.now();
-      const patch: Record<string, unknown> = {};
-      r.data.items.forEach((a, i) => {
-        patch[`list[${p.count + i}]`] = itemVM(a, now);
-      });
-      p.count += r.data.items.length;
-      p.cursor = r.data.next;
-      patch.more = p.cursor ? 'idle' : 'end';
-      this.setData(patch);
+      const patch = await pager.next((cursor) => api('announcements.list', { cursor }), (a) => itemVM(a, now));
+      if (patch) this.setData(patch);
     },
 
     retry(): void {
