@@ -140,7 +140,9 @@ describe('HTTP bridge: wx.uploadFile', () => {
 
   test('fails, short of 100%, when the connection is cut mid-upload', async () => {
     const big = join(dir, 'video.mp4');
-    writeFileSync(big, Buffer.alloc(4 * 1024 * 1024, 1));
+    // Larger than loopback's socket buffers can hold (a few MB on Linux): otherwise a busy event loop
+    // lets the whole file reach the kernel, i.e. "100% sent", before the server gets to cut it.
+    writeFileSync(big, Buffer.alloc(32 * 1024 * 1024, 1));
     const events: UploadProgressEvent[] = [];
     const { ok, res } = await call(
       'uploadFile',
