@@ -11,6 +11,7 @@ import { TRACK_LABEL } from '../../../core/domain';
 import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
 import { forgetStaff, staffFirst, type PageView } from '../lib/guard';
+import { askText } from '../lib/ask';
 
 const EXCERPT = 120;
 /** Thumbnails drawn per entry; the rest open in the full-screen viewer. */
@@ -180,22 +181,15 @@ Component({
     async reject(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): Promise<void> {
       const hit = this.at(e);
       if (!hit || this.data.busyId || hit.m.moderation === 'rejected') return;
-      const res = await wx
-        .showModal({
-          title: `不通过：${hit.m.code}`,
-          editable: true,
-          placeholderText: '请填写理由，作者会看到',
-          confirmText: '不通过',
-          confirmColor: '#d54941',
-          cancelText: '取消',
-        })
-        .then((x) => x, () => null);
-      if (!res?.confirm) return;
-      const reason = String(res.content ?? '').trim();
-      if (reason.length < 2) {
-        wx.showToast({ title: '请填写不通过的理由（至少 2 个字），作者会看到', icon: 'none' });
-        return;
-      }
+      const reason = await askText({
+        title: `不通过：${hit.m.code}`,
+        placeholder: '请填写理由，作者会看到',
+        confirmText: '不通过',
+        danger: true,
+        min: 2,
+        tooShort: '请填写不通过的理由（至少 2 个字），作者会看到',
+      });
+      if (reason === null) return;
       if (await this.decide(hit.i, hit.m, false, reason)) wx.showToast({ title: '已设为不通过', icon: 'success' });
     },
   },

@@ -20,6 +20,7 @@ import { DAY } from '../../../core/time';
 import { api } from '../../../services/client';
 import { formatDateTime, formatEnd } from '../../../utils/format';
 import { staffFirst, forgetStaff, type PageView } from '../lib/guard';
+import { askText } from '../lib/ask';
 import { queryText } from '../lib/urls';
 import { readings, windowForm, windowOf, type WindowForm } from '../lib/when';
 
@@ -277,15 +278,15 @@ Component({
     async reply(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): Promise<void> {
       const at = this.itemAt(e);
       if (!at || this.data.busyId) return;
-      const res = await wx
-        .showModal({ title: `回复 ${at.o.realName}`, editable: true, placeholderText: '回复内容（职工会在自己的意见下看到）', content: at.o.reply?.text ?? '', confirmText: '发送' })
-        .then((x) => x, () => null);
-      const text = (res?.confirm ? (res.content ?? '') : '').trim();
-      if (!res?.confirm) return;
-      if ([...text].length < 2) {
-        wx.showToast({ title: '回复至少 2 个字', icon: 'none' });
-        return;
-      }
+      const text = await askText({
+        title: `回复 ${at.o.realName}`,
+        placeholder: '回复内容（职工会在自己的意见下看到）',
+        initial: at.o.reply?.text ?? '',
+        confirmText: '发送',
+        min: 2,
+        tooShort: '回复至少 2 个字',
+      });
+      if (text === null) return;
       this.setData({ busyId: at.o.id });
       const r = await api('opinions.reply', { opinionId: at.o.id, text });
       this.setData({ busyId: '' });
@@ -305,15 +306,9 @@ Component({
       const hide = !at.o.hidden;
       let reason = '';
       if (hide) {
-        const res = await wx
-          .showModal({ title: '隐藏这条意见', editable: true, placeholderText: '隐藏理由（如：人身攻击、广告）', content: '', confirmText: '隐藏' })
-          .then((x) => x, () => null);
-        if (!res?.confirm) return;
-        reason = (res.content ?? '').trim();
-        if ([...reason].length < 2) {
-          wx.showToast({ title: '请写明隐藏理由', icon: 'none' });
-          return;
-        }
+        const written = await askText({ title: '隐藏这条意见', placeholder: '隐藏理由（如：人身攻击、广告）', confirmText: '隐藏', danger: true, min: 2, tooShort: '请写明隐藏理由' });
+        if (written === null) return;
+        reason = written;
       }
       this.setData({ busyId: at.o.id });
       const r = await api('opinions.hide', { opinionId: at.o.id, hidden: hide, reason });

@@ -14,6 +14,7 @@ import { REG_STATE_LABEL, REG_STATE_TONE, type Tone } from '../../../utils/statu
 import { checkin, outcomeVM, registrationOf, scan, type OutcomeVM } from '../lib/checkin';
 import { exportAndOpen, STEP_TEXT } from '../lib/export';
 import { staffFirst, forgetStaff, type PageView } from '../lib/guard';
+import { askText } from '../lib/ask';
 import { queryText } from '../lib/urls';
 
 type MoreState = 'idle' | 'loading' | 'error' | 'end';
@@ -238,22 +239,15 @@ Component({
     async reject(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): Promise<void> {
       const hit = this.at(e);
       if (!hit || this.data.busyId || hit.r.state !== 'pending') return;
-      const res = await wx
-        .showModal({
-          title: `不通过：${hit.r.realName}`,
-          editable: true,
-          placeholderText: '请填写理由，报名者会看到',
-          confirmText: '不通过',
-          confirmColor: '#d54941',
-          cancelText: '取消',
-        })
-        .then((x) => x, () => null);
-      if (!res?.confirm) return;
-      const reason = String(res.content ?? '').trim();
-      if (reason.length < 2) {
-        wx.showToast({ title: '请填写不通过的理由（至少 2 个字），报名者会看到', icon: 'none' });
-        return;
-      }
+      const reason = await askText({
+        title: `不通过：${hit.r.realName}`,
+        placeholder: '请填写理由，报名者会看到',
+        confirmText: '不通过',
+        danger: true,
+        min: 2,
+        tooShort: '请填写不通过的理由（至少 2 个字），报名者会看到',
+      });
+      if (reason === null) return;
       if (await this.decide(hit.i, hit.r, false, reason)) wx.showToast({ title: '已设为不通过', icon: 'success' });
     },
 
