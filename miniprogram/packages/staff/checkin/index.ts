@@ -5,7 +5,7 @@
  */
 import { formatDateTime } from '../../../utils/format';
 import { checkin, outcomeVM, scan, type OutcomeVM } from '../lib/checkin';
-import { checkStaff, type PageView } from '../lib/guard';
+import { showGate, type PageView } from '../lib/guard';
 
 interface DoneVM {
   key: string;
@@ -31,11 +31,8 @@ Component({
       codes.set(this, { code: '', n: 0 });
       void this.load();
     },
-    async load(): Promise<void> {
-      if (this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const gate = await checkStaff();
-      if (gate.kind === 'error') this.setData({ view: 'error', errorText: gate.message });
-      else this.setData({ view: gate.kind === 'refused' ? 'refused' : 'ready' });
+    load(): Promise<void> {
+      return showGate(this);
     },
     retry(): void {
       void this.load();

@@ -77,3 +77,11 @@ export async function staffFirst<K extends ActionName>(action: K, payload: Paylo
   }
   return r;
 }
+
+/** A page with nothing to read first (a scanner, an import): the staff check alone decides what it shows. */
+export async function showGate(page: { data: { view: PageView }; setData(patch: Record<string, unknown>): void }): Promise<void> {
+  if (page.data.view !== 'loading') page.setData({ view: 'loading' });
+  const gate = await checkStaff();
+  if (gate.kind === 'error') page.setData({ view: 'error', errorText: gate.message });
+  else page.setData({ view: gate.kind === 'refused' ? 'refused' : 'ready' });
+}

@@ -9,7 +9,7 @@
 import type { RosterReport, RosterRow } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { applyFile, chooseFile, toggleRows, type ImportConfig, type ImportStep } from '../lib/csv-import';
-import { checkStaff, type PageView } from '../lib/guard';
+import { showGate, type PageView } from '../lib/guard';
 
 interface RowVM {
   line: number;
@@ -65,11 +65,8 @@ Component({
     onLoad(): void {
       void this.load();
     },
-    async load(): Promise<void> {
-      if (this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const gate = await checkStaff();
-      if (gate.kind === 'error') this.setData({ view: 'error', errorText: gate.message });
-      else this.setData({ view: gate.kind === 'refused' ? 'refused' : 'ready' });
+    load(): Promise<void> {
+      return showGate(this);
     },
     retry(): void {
       void this.load();

@@ -9,7 +9,7 @@
 import type { UnitImportReport, UnitImportRow } from '../../../core/units';
 import { api } from '../../../services/client';
 import { applyFile, chooseFile, toggleRows, type ImportConfig, type ImportStep } from '../lib/csv-import';
-import { checkStaff, type PageView } from '../lib/guard';
+import { showGate, type PageView } from '../lib/guard';
 
 const ACTION_TAG: Record<string, string> = { create: '新增', update: '更新', unchanged: '不变' };
 
@@ -77,11 +77,8 @@ Component({
     onLoad(): void {
       void this.load();
     },
-    async load(): Promise<void> {
-      if (this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const gate = await checkStaff();
-      if (gate.kind === 'error') this.setData({ view: 'error', errorText: gate.message });
-      else this.setData({ view: gate.kind === 'refused' ? 'refused' : 'ready' });
+    load(): Promise<void> {
+      return showGate(this);
     },
     retry(): void {
       void this.load();
