@@ -4,9 +4,9 @@
  * reply, and the worker sees the reply.
  */
 import type { LocalCloud } from '../../local-cloud/src';
-import { load, type RenderedPage } from './load';
+import { load } from './load';
 import { startLiveCloud, type LiveCloud } from './live-cloud';
-import { button } from './ui';
+import { button, shows } from './ui';
 import { wxLog } from './wx-log';
 
 const LI = { 'wcp.local-identity': 'demo-worker-li' };
@@ -15,13 +15,6 @@ const CHEN = { 'wcp.local-identity': 'demo-staff-chen' };
 let cloud: LocalCloud;
 let live: LiveCloud | undefined;
 
-async function shows(page: RenderedPage, text: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!page.text().includes(text)) {
-    if (Date.now() > end) throw new Error(`"${text}" never appeared; the screen shows: ${page.text()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 beforeAll(async () => {
   live = await startLiveCloud('opinion');

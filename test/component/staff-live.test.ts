@@ -8,10 +8,10 @@
  */
 import * as http from 'node:http';
 import type { LocalCloud } from '../../local-cloud/src';
-import { load, type RenderedPage } from './load';
+import { load } from './load';
 import { startLiveCloud, type LiveCloud } from './live-cloud';
 import { restoreDevice, scans } from './staff-wx';
-import { button } from './ui';
+import { button, shows } from './ui';
 import { wxLog } from './wx-log';
 
 const CHEN = { 'wcp.local-identity': 'demo-staff-chen' };
@@ -34,14 +34,6 @@ function call(openid: string, action: string, payload: unknown): Promise<{ ok: b
   });
 }
 
-/** Real HTTP answers take real time: wait for what the screen should show. */
-async function shows(page: RenderedPage, text: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!page.text().includes(text)) {
-    if (Date.now() > end) throw new Error(`"${text}" never appeared; the screen shows: ${page.text()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 beforeAll(async () => {
   live = await startLiveCloud('staff');

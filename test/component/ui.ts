@@ -69,3 +69,12 @@ export async function until(page: RenderedPage, done: () => boolean, ms = 8000):
   }
   if (!done()) throw new Error(`still waiting; the screen shows: ${page.text()}`);
 }
+
+/** Real HTTP answers take real time (live-cloud tests): wait for what the screen should show. */
+export async function shows(page: RenderedPage, text: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!page.text().includes(text)) {
+    if (Date.now() > end) throw new Error(`"${text}" never appeared; the screen shows: ${page.text()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
