@@ -3,7 +3,8 @@
  * current (a pull to refresh started while a page loads makes the older answer stale, so it is
  * dropped rather than drawn over the new list), whether one is in flight, the cursor, and how many
  * rows are drawn, so that a further page is appended by index (`list[20]`, …) in one small setData
- * instead of sending the whole list again.
+ * instead of sending the whole list again. The rows themselves are kept (`items`) for pages that act
+ * on a row by its index.
  */
 import type { Result } from '../core/result';
 
@@ -14,17 +15,18 @@ export interface CursorPage<T> {
   next: string | null;
 }
 
-export class Pager {
+export class Pager<T> {
+  /** The rows drawn so far, in order. */
+  items: T[] = [];
   private seq = 0;
   private busy = false;
   private cursor: string | null = null;
-  private count = 0;
 
   /**
    * Loads the first page (again): its answer, or 'stale' when a newer first page was asked for
    * meanwhile. `refused` passes through (a staff page whose first read was refused).
    */
-  async first<T, R extends CursorPage<T>>(load: () => Promise<Result<R> | 'refused'>): Promise<Result<R> | 'refused' | 'stale'> {
+  async first<R extends CursorPage<T>>(load: () => Promise<Result<R> | 'refused'>): Promise<Result<R> | 'refused' | 'stale'> {
     const seq = ++this.seq;
     this.busy = true;
     const r = await load();
@@ -32,7 +34,7 @@ export class Pager {
     this.busy = false;
     if (r !== 'refused' && r.ok) {
       this.cursor = r.data.next;
-      this.count = r.data.items.length;
+      this.items = [...r.data.items];
     }
     return r;
   }
@@ -51,7 +53,7 @@ export class Pager {
    * The next page as a setData patch appending it to `field` (and the "more" row's state), or null
    * when there is nothing to ask for or the answer went stale.
    */
-  async next<T, VM>(load: (cursor: string) => Promise<Result<CursorPage<T>>>, vm: (item: T) => VM, field = 'list'): Promise<Record<string, unknown> | null> {
+  async next<VM>(load: (cursor: string) => Promise<Result<CursorPage<T>>>, vm: (item: T) => VM, field = 'list'): Promise<Record<string, unknown> | null> {
     const cursor = this.cursor;
     if (this.busy || cursor === null) return null;
     const seq = this.seq;
@@ -62,8 +64,8 @@ export class Pager {
     if (!r.ok) return { more: 'error' satisfies MoreState };
     this.cursor = r.data.next;
     const patch: Record<string, unknown> = { more: this.more() };
-    r.data.items.forEach((item, i) => (patch[`${field}[${this.count + i}]`] = vm(item)));
-    this.count += r.data.items.length;
+    r.data.items.forEach((item, i) => (patch[`${field}[${this.items.length + i}]`] = vm(item)));
+    this.items.push(...r.data.items);
     return patch;
   }
 }

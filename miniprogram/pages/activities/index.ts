@@ -4,7 +4,7 @@
  * the new cards, never the list again.
  */
 import type { PayloadOf } from '../../core/actions';
-import { ACTIVITY_KINDS, ACTIVITY_KIND_LABEL } from '../../core/domain';
+import { ACTIVITY_KINDS, ACTIVITY_KIND_LABEL, type ActivityCard } from '../../core/domain';
 import { api } from '../../services/client';
 import { Pager, type MoreState } from '../../utils/pager';
 import { cardVM, type CardVM } from '../../utils/view';
@@ -16,7 +16,7 @@ type ListState = 'loading' | 'error' | 'empty' | 'ready';
 
 interface Paging {
   /** Answers to an older query are dropped when they arrive after a newer one was sent. */
-  pager: Pager;
+  pager: Pager<ActivityCard>;
   kind: Kind | null;
   status: Status | null;
   q: string;

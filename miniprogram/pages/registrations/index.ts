@@ -26,7 +26,7 @@ interface ItemVM {
 }
 
 interface Paging {
-  pager: Pager;
+  pager: Pager<RegistrationView>;
   /** The version of `registrations` last drawn (services/changes): another page changed them since. */
   seen: number;
 }

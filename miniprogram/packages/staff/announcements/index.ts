@@ -28,7 +28,7 @@ interface ItemVM {
 }
 
 interface Private {
-  pager: Pager;
+  pager: Pager<StaffAnnouncementView>;
   seen: number;
 }
 

@@ -10,6 +10,7 @@ import type { RegistrationState } from '../../../core/domain';
 import type { StaffRegistrationView } from '../../../core/staff';
 import { api } from '../../../services/client';
 import { formatDateTime } from '../../../utils/format';
+import { Pager, type MoreState } from '../../../utils/pager';
 import { REG_STATE_LABEL, REG_STATE_TONE, type Tone } from '../../../utils/status';
 import { checkin, outcomeVM, registrationOf, scan, type OutcomeVM } from '../lib/checkin';
 import { exportAndOpen, STEP_TEXT } from '../lib/export';
@@ -17,7 +18,6 @@ import { staffFirst, forgetStaff, type PageView } from '../lib/guard';
 import { askText } from '../lib/ask';
 import { queryText } from '../lib/urls';
 
-type MoreState = 'idle' | 'loading' | 'error' | 'end';
 type Filter = RegistrationState | '';
 
 interface ItemVM {
@@ -39,10 +39,8 @@ interface Private {
   id: string;
   /** The activity's title, from the list that opened the page (drawn with the first answer). */
   title: string;
-  seq: number;
-  cursor: string | null;
-  items: StaffRegistrationView[];
-  busy: boolean;
+  /** The rows drawn (acted on by index), the cursor, and which answer is current. */
+  pager: Pager<StaffRegistrationView>;
   /** The last scanned code, kept for a resend after a network failure. */
   code: string;
 }
@@ -97,7 +95,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
-      priv.set(this, { id: queryText(query.id), title: queryText(query.title), seq: 0, cursor: null, items: [], busy: false, code: '' });
+      priv.set(this, { id: queryText(query.id), title: queryText(query.title), pager: new Pager<StaffRegistrationView>(), code: '' });
       void this.reload();
     },
     async onPullDownRefresh(): Promise<void> {
@@ -121,12 +119,9 @@ Component({
         this.setData({ view: 'error', errorText: '没有指定活动，请从活动管理进入' });
         return;
       }
-      const seq = ++p.seq;
-      p.busy = true;
       if ((!keepContent || this.data.view !== 'ready') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await staffFirst('registrations.list', this.payload());
-      if (seq !== p.seq) return;
-      p.busy = false;
+      const r = await p.pager.first(() => staffFirst('registrations.list', this.payload()));
+      if (r === 'stale') return;
       if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
@@ -137,31 +132,27 @@ Component({
         else this.setData({ view: 'error', errorText: message });
         return;
       }
-      this.show(r.data.items, r.data.next, { view: 'ready', title: p.title });
+      this.show({ view: 'ready', title: p.title });
     },
 
-    show(items: StaffRegistrationView[], next: string | null, extra: Record<string, unknown> = {}): void {
-      const p = priv.get(this)!;
-      p.items = items;
-      p.cursor = next;
+    /** The first page, as the pager holds it. */
+    show(extra: Record<string, unknown> = {}): void {
+      const { pager } = priv.get(this)!;
       const now = Date.now();
-      this.setData({ ...extra, listView: items.length ? 'ready' : 'empty', list: items.map((x) => itemVM(x, now)), more: next ? 'idle' : 'end' });
+      this.setData({ ...extra, listView: pager.items.length ? 'ready' : 'empty', list: pager.items.map((x) => itemVM(x, now)), more: pager.more() });
     },
 
     async loadList(): Promise<void> {
       const p = priv.get(this);
       if (!p) return;
-      const seq = ++p.seq;
-      p.busy = true;
       this.setData({ listView: 'loading', list: [] });
-      const r = await api('registrations.list', this.payload());
-      if (seq !== p.seq) return;
-      p.busy = false;
+      const r = await p.pager.first(() => api('registrations.list', this.payload()));
+      if (r === 'stale' || r === 'refused') return;
       if (!r.ok) {
         this.setData({ listView: 'error', listError: r.message });
         return;
       }
-      this.show(r.data.items, r.data.next);
+      this.show();
     },
 
     pickFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { value?: string }>): void {
@@ -172,26 +163,12 @@ Component({
     },
 
     async loadMore(): Promise<void> {
-      const p = priv.get(this);
-      if (!p || p.busy || !p.cursor || this.data.listView !== 'ready') return;
-      const seq = p.seq;
-      p.busy = true;
+      const pager = priv.get(this)?.pager;
+      if (!pager?.canLoadMore() || this.data.listView !== 'ready') return;
       this.setData({ more: 'loading' });
-      const r = await api('registrations.list', this.payload(p.cursor));
-      if (seq !== p.seq) return;
-      p.busy = false;
-      if (!r.ok) {
-        this.setData({ more: 'error' });
-        return;
-      }
       const now = Date.now();
-      const patch: Record<string, unknown> = { more: r.data.next ? 'idle' : 'end' };
-      r.data.items.forEach((x, i) => {
-        patch[`list[${p.items.length + i}]`] = itemVM(x, now);
-      });
-      p.items.push(...r.data.items);
-      p.cursor = r.data.next;
-      this.setData(patch);
+      const patch = await pager.next((cursor) => api('registrations.list', this.payload(cursor)), (x) => itemVM(x, now));
+      if (patch) this.setData(patch);
     },
 
     retry(): void {
@@ -207,7 +184,7 @@ Component({
     // ---- decisions ----------------------------------------------------------------------------------
     at(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): { i: number; r: StaffRegistrationView } | null {
       const i = Number(e.currentTarget.dataset.index);
-      const r = priv.get(this)?.items[i];
+      const r = priv.get(this)?.pager.items[i];
       return r ? { i, r } : null;
     },
 
@@ -225,7 +202,7 @@ Component({
       }
       const next: StaffRegistrationView = { ...r, state: res.data.state, reason };
       const p = priv.get(this)!;
-      p.items[i] = next;
+      p.pager.items[i] = next;
       this.setData({ [`list[${i}]`]: itemVM(next, Date.now()) });
       return true;
     },
@@ -308,10 +285,10 @@ Component({
         if (!regId.startsWith(`reg_${p.id}_`) && o.activityTitle !== this.data.title) {
           vm.lines.push('注意：这是另一个活动的报名，已为该活动签到。');
         }
-        const i = p.items.findIndex((x) => x.id === regId);
-        const item = p.items[i];
+        const i = p.pager.items.findIndex((x) => x.id === regId);
+        const item = p.pager.items[i];
         if (item) {
-          p.items[i] = { ...item, checkedInAt: o.at };
+          p.pager.items[i] = { ...item, checkedInAt: o.at };
           patch[`list[${i}].checkin`] = `已签到 ${formatDateTime(o.at, Date.now())}`;
         }
       }
