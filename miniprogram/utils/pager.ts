@@ -53,7 +53,11 @@ export class Pager<T> {
    * The next page as a setData patch appending it to `field` (and the "more" row's state), or null
    * when there is nothing to ask for or the answer went stale.
    */
-  async next<VM>(load: (cursor: string) => Promise<Result<CursorPage<T>>>, vm: (item: T) => VM, field = 'list'): Promise<Record<string, unknown> | null> {
+  async next<VM, P extends CursorPage<T> = CursorPage<T>>(
+    load: (cursor: string) => Promise<Result<P>>,
+    vm: (item: T, page: P) => VM,
+    field = 'list',
+  ): Promise<Record<string, unknown> | null> {
     const cursor = this.cursor;
     if (this.busy || cursor === null) return null;
     const seq = this.seq;
@@ -64,7 +68,7 @@ export class Pager<T> {
     if (!r.ok) return { more: 'error' satisfies MoreState };
     this.cursor = r.data.next;
     const patch: Record<string, unknown> = { more: this.more() };
-    r.data.items.forEach((item, i) => (patch[`${field}[${this.items.length + i}]`] = vm(item)));
+    r.data.items.forEach((item, i) => (patch[`${field}[${this.items.length + i}]`] = vm(item, r.data)));
     this.items.push(...r.data.items);
     return patch;
   }

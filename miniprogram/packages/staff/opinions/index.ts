@@ -23,8 +23,8 @@ import { staffFirst, forgetStaff, type PageView } from '../lib/guard';
 import { askText } from '../lib/ask';
 import { queryText } from '../lib/urls';
 import { readings, windowForm, windowOf, type WindowForm } from '../lib/when';
+import { Pager, type MoreState } from '../../../utils/pager';
 
-type MoreState = 'idle' | 'loading' | 'error' | 'end';
 type SavePayload = PayloadOf<'opinions.save'>;
 
 interface QuestionForm {
@@ -79,11 +79,9 @@ interface ItemVM {
 interface Private {
   id: string;
   title: string;
-  seq: number;
-  cursor: string | null;
-  items: StaffOpinionItem[];
+  /** The text answers drawn (replied to and hidden by index), the cursor, which answer is current. */
+  pager: Pager<StaffOpinionItem>;
   summary: OpinionSummary | null;
-  busy: boolean;
 }
 
 const priv = new WeakMap<object, Private>();
@@ -185,7 +183,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
-      priv.set(this, { id: queryText(query.id), title: queryText(query.title), seq: 0, cursor: null, items: [], summary: null, busy: false });
+      priv.set(this, { id: queryText(query.id), title: queryText(query.title), pager: new Pager<StaffOpinionItem>(), summary: null });
       void this.reload();
     },
     async onPullDownRefresh(): Promise<void> {
@@ -203,12 +201,9 @@ Component({
         this.setData({ view: 'error', errorText: '没有指定活动，请从活动管理进入' });
         return;
       }
-      const seq = ++p.seq;
-      p.busy = true;
       if ((!keepContent || this.data.view === 'error') && this.data.view !== 'loading') this.setData({ view: 'loading' });
-      const r = await staffFirst('opinions.summary', { activityId: p.id });
-      if (seq !== p.seq) return;
-      p.busy = false;
+      const r = await p.pager.first(() => staffFirst('opinions.summary', { activityId: p.id }));
+      if (r === 'stale') return;
       if (r === 'refused') {
         this.setData({ view: 'refused' });
         return;
@@ -224,8 +219,6 @@ Component({
     show(s: OpinionSummary): void {
       const p = priv.get(this)!;
       p.summary = s;
-      p.items = s.items;
-      p.cursor = s.next;
       this.setData({
         view: s.solicitation ? 'ready' : 'empty',
         title: s.activityTitle || p.title,
@@ -234,31 +227,17 @@ Component({
         hiddenCount: s.hiddenCount,
         tallies: talliesOf(s),
         list: s.items.map((x) => itemVM(x, s.serverNow)),
-        more: s.next ? 'idle' : 'end',
+        more: p.pager.more(),
         locked: s.solicitation?.locked ?? false,
       });
     },
 
     async loadMore(): Promise<void> {
       const p = priv.get(this);
-      if (!p || p.busy || !p.cursor || this.data.editing) return;
-      const seq = p.seq;
-      p.busy = true;
+      if (!p?.pager.canLoadMore() || this.data.editing) return;
       this.setData({ more: 'loading' });
-      const r = await api('opinions.summary', { activityId: p.id, cursor: p.cursor });
-      if (seq !== p.seq) return;
-      p.busy = false;
-      if (!r.ok) {
-        this.setData({ more: 'error' });
-        return;
-      }
-      const patch: Record<string, unknown> = { more: r.data.next ? 'idle' : 'end' };
-      r.data.items.forEach((x, i) => {
-        patch[`list[${p.items.length + i}]`] = itemVM(x, r.data.serverNow);
-      });
-      p.items.push(...r.data.items);
-      p.cursor = r.data.next;
-      this.setData(patch);
+      const patch = await p.pager.next((cursor) => api('opinions.summary', { activityId: p.id, cursor }), (x, page) => itemVM(x, page.serverNow));
+      if (patch) this.setData(patch);
     },
 
     retry(): void {
@@ -271,7 +250,7 @@ Component({
     // ---- replies and hiding -------------------------------------------------------------------------
     itemAt(e: WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }>): { i: number; o: StaffOpinionItem } | null {
       const i = Number(e.currentTarget.dataset.index);
-      const o = priv.get(this)?.items[i];
+      const o = priv.get(this)?.pager.items[i];
       return o ? { i, o } : null;
     },
 
